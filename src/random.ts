@@ -1,0 +1,180 @@
+/**
+ * Seeded random numbers.
+ *
+ * Generator: xoroshiro128+ from the `pure-rand` package (Blackman & Vigna 2018), mutated in place so
+ * hot loops allocate nothing. Every simulation i of a run with seed s gets its own generator whose
+ * 128-bit state is a hash of (s, i) — see {@link streamRng}. Results therefore do not depend on how
+ * simulations are split across workers, and different seeds give different data.
+ */
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+
+/** The largest seed accepted: seeds are integers in [0, 2^53). */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+/** Throws a one-line error unless `seed` is an integer in [0, 2^53). */
+export function checkSeed(seed: number): number {
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw new RangeError(`bad seed ${seed}: expected an integer between 0 and ${MAX_SEED}`);
+  }
+  return seed;
+}
+
+/** murmur3's 32-bit finalizer: a bijective avalanche mix of one word. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+/**
+ * Four well-mixed 32-bit words from (seed, stream). Each word hashes all four input words
+ * (seed high/low, stream high/low) with a distinct salt, so nearby seeds and streams give
+ * unrelated states.
+ */
+export function hashState(seed: number, stream: number): [number, number, number, number] {
+  const sLo = seed >>> 0;
+  const sHi = Math.floor(seed / 4294967296) >>> 0;
+  const iLo = stream >>> 0;
+  const iHi = Math.floor(stream / 4294967296) >>> 0;
+  const out: [number, number, number, number] = [0, 0, 0, 0];
+  for (let k = 0; k < 4; k++) {
+    let h = Math.imul(k + 1, 0x9e3779b9);
+    h = fmix32(h ^ sLo);
+    h = fmix32(h ^ sHi ^ 0x7f4a7c15);
+    h = fmix32(h ^ iLo ^ 0x2545f491);
+    h = fmix32(h ^ iHi ^ 0x68e31da4);
+    out[k] = h;
+  }
+  // xoroshiro's all-zero state is a fixed point; the hash essentially never yields it, but be safe.
+  if ((out[0] | out[1] | out[2] | out[3]) === 0) out[0] = 1;
+  return out;
+}
+
+interface Next32 {
+  next(): number;
+}
+
+const SCALE26 = 2 ** -26;
+const SCALE53 = 2 ** -53;
+
+/**
+ * A seeded stream of variates. Methods draw from one mutable xoroshiro128+ generator.
+ */
+export class Rng {
+  private readonly g: Next32;
+  private spare = 0;
+  private hasSpare = false;
+
+  constructor(seed: number, stream = 0) {
+    checkSeed(seed);
+    if (!Number.isSafeInteger(stream) || stream < 0) throw new RangeError(`bad stream index ${stream}`);
+    const s = hashState(seed, stream);
+    this.g = xoroshiro128plusFromState(s) as unknown as Next32;
+    // Decorrelate the first outputs from the hash (xoroshiro+ has weak low bits early on).
+    for (let k = 0; k < 8; k++) this.g.next();
+  }
+
+  /** A raw 32-bit signed integer. */
+  int32(): number {
+    return this.g.next();
+  }
+
+  /** Uniform on [0, 1) with 53 random bits. */
+  uniform(): number {
+    const a = this.g.next() >>> 6; // 26 bits
+    const b = this.g.next() >>> 5; // 27 bits
+    return a * SCALE26 + b * SCALE53;
+  }
+
+  /** Uniform on (0, 1]: safe inside log(). */
+  uniformPos(): number {
+    return 1 - this.uniform();
+  }
+
+  /** Uniform on [lo, hi). */
+  uniformIn(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.uniform();
+  }
+
+  /** Standard exponential variate (rate 1), by inversion. */
+  exponential(): number {
+    return -Math.log(this.uniformPos());
+  }
+
+  /** Standard normal variate, Marsaglia's polar method (pairs; the second is cached). */
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
+    this.hasSpare = true;
+    return u * f;
+  }
+
+  /** Integer uniform on {0, …, n−1}. */
+  int(n: number): number {
+    return Math.floor(this.uniform() * n);
+  }
+
+  /** Fisher–Yates shuffle in place. */
+  shuffle<T extends { length: number; [i: number]: any }>(a: T): T {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    return a;
+  }
+
+  /** A random permutation of 0..n−1. */
+  permutation(n: number): Int32Array {
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    return this.shuffle(p);
+  }
+
+  /** Fills a new Float64Array with standard normal variates. */
+  normals(n: number): Float64Array {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.normal();
+    return out;
+  }
+
+  /** A 31-bit integer seed for a library that needs one (e.g. TensorFlow.js initializers). */
+  seed31(): number {
+    return this.g.next() >>> 1;
+  }
+}
+
+/**
+ * The generator of simulation `index` in a run with seed `seed`. Streams of different indices (or
+ * seeds) are independent for all practical purposes; that is what makes results identical for
+ * any number of workers.
+ */
+export function streamRng(seed: number, index: number): Rng {
+  return new Rng(seed, index);
+}
+
+/** Separate purposes of one seed (training split, network init, test set…) get distinct streams. */
+export const STREAM_OFFSET = {
+  /** Simulations use streams 0, 1, 2, … directly. */
+  simulation: 0,
+  /** Held-out test simulations: far away from any training index. */
+  test: 2 ** 40,
+  /** Everything that is not a simulation (shuffles, initializers, samplers). */
+  aux: 2 ** 41,
+} as const;
