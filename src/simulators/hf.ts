@@ -1,0 +1,256 @@
+/**
+ * High-fidelity simulator (hh-model.md, "High fidelity"): Markov-chain Na and K channel populations,
+ * simulated exactly within each time step by Gillespie's direct method (Gillespie 1977) with the
+ * rates frozen at the voltage of the step start ("piecewise-constant propensity"), then the
+ * exponential-Euler voltage update from the conducting fractions.
+ *
+ * Channel states (13 in all), indexed in the order the selection walk visits them:
+ *   Na (i, j), i ∈ {0..3} open m gates, j ∈ {0, 1} open h gate: index 2i + (1 − j), so
+ *     0:(0,1) 1:(0,0) 2:(1,1) 3:(1,0) 4:(2,1) 5:(2,0) 6:(3,1) 7:(3,0); conducting (3,1) = 6.
+ *   K k ∈ {0..4} open n gates: index 8 + k; conducting k = 4 → 12.
+ * Transitions: (i,j)→(i+1,j) at (3−i)α_m, (i,j)→(i−1,j) at iβ_m, (i,0)→(i,1) at α_h,
+ * (i,1)→(i,0) at β_h; k→k+1 at (4−k)α_n, k→k−1 at kβ_n.
+ *
+ * Speed (why the loop looks the way it does): the six rates and the 13 per-state exit rates are
+ * computed once per step. Per-state propensities p[s] = count[s]·exit[s] and their total A are
+ * updated incrementally: moving one channel a → b changes A by exit[b] − exit[a]. A is re-summed at
+ * each step start, so rounding drift cannot accumulate beyond one step. Each event uses two 32-bit
+ * draws: one for the waiting time −ln(u)/A, one for selecting the transition (walk the cumulative
+ * per-state propensities, then the ≤ 3 transitions of the chosen state). 32 bits are enough: the
+ * distribution functions involved are then exact to within 2⁻³² (undetectable below ~2⁶⁴ draws).
+ */
+import type { Rng } from '../random.js';
+import { channelCounts, DEFAULT_HH_CONFIG, nSteps, timeIndex, type HHConfig } from './config.js';
+import { allRates, mInf as mInfAt, hInf as hInfAt, nInf as nInfAt } from './rates.js';
+
+export interface HFResult {
+  /** Voltage trace (mV), length nSteps(cfg). */
+  v: Float64Array;
+  /** Number of channel transitions simulated (events whose time crossed a step end are not counted). */
+  events: number;
+}
+
+/** Number of channel states (8 Na + 5 K). */
+export const HF_N_STATES = 13;
+/** Index of the conducting Na state (3, 1). */
+export const HF_NA_OPEN = 6;
+/** Index of the first K state (k = 0); K state k is HF_K_FIRST + k. */
+export const HF_K_FIRST = 8;
+/** Index of the conducting K state (k = 4). */
+export const HF_K_OPEN = 12;
+
+/** The state at each index: Na (i open m gates, j open h gate) or K (k open n gates). */
+export const HF_STATES: readonly { readonly kind: 'na' | 'k'; readonly i: number; readonly j: number; readonly k: number }[] = Object.freeze(
+  Array.from({ length: HF_N_STATES }, (_, s) =>
+    s < HF_K_FIRST ? { kind: 'na' as const, i: s >> 1, j: 1 - (s & 1), k: -1 } : { kind: 'k' as const, i: -1, j: -1, k: s - HF_K_FIRST },
+  ),
+);
+
+/** Na state index of (i, j). */
+export function naIndex(i: number, j: number): number {
+  return 2 * i + (1 - j);
+}
+
+// Transition tables: up to 3 transitions per state, slot s*3 + q.
+const MAX_TR = 3;
+const TR_DEST = new Int32Array(HF_N_STATES * MAX_TR);
+const TR_RATE = new Int32Array(HF_N_STATES * MAX_TR); // index into (α_m, β_m, α_h, β_h, α_n, β_n)
+const TR_MULT = new Float64Array(HF_N_STATES * MAX_TR);
+const TR_COUNT = new Int32Array(HF_N_STATES);
+(function buildTables() {
+  const add = (s: number, dest: number, rate: number, mult: number) => {
+    const q = s * MAX_TR + TR_COUNT[s]++;
+    TR_DEST[q] = dest;
+    TR_RATE[q] = rate;
+    TR_MULT[q] = mult;
+  };
+  for (let i = 0; i <= 3; i++) {
+    for (let j = 0; j <= 1; j++) {
+      const s = naIndex(i, j);
+      if (i < 3) add(s, naIndex(i + 1, j), 0, 3 - i);
+      if (i > 0) add(s, naIndex(i - 1, j), 1, i);
+      if (j === 0) add(s, naIndex(i, 1), 2, 1);
+      else add(s, naIndex(i, 0), 3, 1);
+    }
+  }
+  for (let k = 0; k <= 4; k++) {
+    const s = HF_K_FIRST + k;
+    if (k < 4) add(s, s + 1, 4, 4 - k);
+    if (k > 0) add(s, s - 1, 5, k);
+  }
+})();
+
+/** Binomial coefficient for n ≤ 4. */
+function choose(n: number, k: number): number {
+  let c = 1;
+  for (let q = 1; q <= k; q++) c = (c * (n - q + 1)) / q;
+  return c;
+}
+
+/**
+ * Steady-state distribution over the 13 states at relative voltage u: within each channel kind,
+ * the binomial products C(3,i) m∞^i (1−m∞)^{3−i} h∞^j (1−h∞)^{1−j} and C(4,k) n∞^k (1−n∞)^{4−k}.
+ */
+export function steadyStateDistribution(u: number): Float64Array {
+  const m = mInfAt(u);
+  const h = hInfAt(u);
+  const n = nInfAt(u);
+  const p = new Float64Array(HF_N_STATES);
+  for (let i = 0; i <= 3; i++) {
+    const pm = choose(3, i) * m ** i * (1 - m) ** (3 - i);
+    p[naIndex(i, 1)] = pm * h;
+    p[naIndex(i, 0)] = pm * (1 - h);
+  }
+  for (let k = 0; k <= 4; k++) p[HF_K_FIRST + k] = choose(4, k) * n ** k * (1 - n) ** (4 - k);
+  return p;
+}
+
+/**
+ * Exact multinomial draw of `total` channels over states [first, first + len) with probabilities
+ * prob[first..]: every channel draws its state independently (a categorical draw per channel, 53-bit
+ * uniforms), so the counts are exactly multinomial — never rounded expectations.
+ */
+function drawMultinomial(total: number, prob: Float64Array, first: number, len: number, counts: Int32Array, rng: Rng): void {
+  const cum = new Float64Array(len);
+  let acc = 0;
+  for (let q = 0; q < len; q++) cum[q] = acc += prob[first + q];
+  for (let q = 0; q < len; q++) counts[first + q] = 0;
+  for (let c = 0; c < total; c++) {
+    const u = rng.uniform() * acc;
+    let q = 0;
+    while (q < len - 1 && u >= cum[q]) q++;
+    counts[first + q]++;
+  }
+}
+
+/**
+ * Per-step observer for the checked variant: called after the initial draw (step 0) and after each
+ * step with the 13 channel counts (indexed as in HF_STATES; do not modify) and the voltage.
+ */
+export type HFStepHook = (step: number, counts: Int32Array, v: number, nNa: number, nK: number) => void;
+
+const U32 = 2 ** -32;
+const HALF_U32 = 2 ** -33;
+
+/** The simulator; `hook` is checked once per step (not per event), so the fast path pays nothing. */
+function runHF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig, out: Float64Array | undefined, hook: HFStepHook | undefined): HFResult {
+  const nT = nSteps(cfg);
+  const v = out ?? new Float64Array(nT);
+  if (v.length < nT) throw new RangeError(`simulateHF: output buffer has length ${v.length}, need ${nT}`);
+  const gNaBar = theta[0];
+  const gKBar = theta[1];
+  const gL = theta[2];
+  const { nNa, nK } = channelCounts(gNaBar, gKBar, cfg);
+  const dt = cfg.dt_ms;
+  const vRest = cfg.v_rest_mV;
+  const eNa = cfg.e_na_mV;
+  const eK = cfg.e_k_mV;
+  const gLeL = gL * cfg.e_l_mV;
+  const dtOverC = dt / cfg.c_uF_per_cm2;
+  const iAmp = cfg.stim_amp_uA_per_cm2;
+  const onIdx = timeIndex(cfg.stim_onset_ms, cfg);
+  const offIdx = timeIndex(cfg.stim_offset_ms, cfg);
+  const naPerChannel = gNaBar / nNa;
+  const kPerChannel = gKBar / nK;
+
+  const cnt = new Int32Array(HF_N_STATES);
+  const p = new Float64Array(HF_N_STATES); // per-state propensity count·exit
+  const exitR = new Float64Array(HF_N_STATES); // per-channel exit rate of each state
+  const tr = new Float64Array(HF_N_STATES * MAX_TR); // per-channel rate of each transition
+  const rates = new Float64Array(6);
+
+  const ss = steadyStateDistribution(0);
+  drawMultinomial(nNa, ss, 0, HF_K_FIRST, cnt, rng);
+  drawMultinomial(nK, ss, HF_K_FIRST, HF_N_STATES - HF_K_FIRST, cnt, rng);
+
+  let V = vRest;
+  v[0] = V;
+  if (hook !== undefined) hook(0, cnt, V, nNa, nK);
+  let events = 0;
+  const last = HF_N_STATES - 1;
+  for (let step = 1; step < nT; step++) {
+    // Rates frozen at V(t_{step−1}).
+    allRates(V - vRest, rates);
+    let A = 0;
+    for (let s = 0; s < HF_N_STATES; s++) {
+      const base = s * MAX_TR;
+      let e = 0;
+      for (let q = base, end = base + TR_COUNT[s]; q < end; q++) {
+        const r = TR_MULT[q] * rates[TR_RATE[q]];
+        tr[q] = r;
+        e += r;
+      }
+      exitR[s] = e;
+      const ps = cnt[s] * e;
+      p[s] = ps;
+      A += ps;
+    }
+    // Gillespie direct method over [0, dt); the event that would cross dt is discarded.
+    let t = 0;
+    for (;;) {
+      const x = rng.int32();
+      t += -Math.log((x >>> 0) * U32 + HALF_U32) / A;
+      if (t >= dt) break;
+      let r = (rng.int32() >>> 0) * U32 * A;
+      let s = 0;
+      while (s < last && r >= p[s]) {
+        r -= p[s];
+        s++;
+      }
+      if (cnt[s] === 0) {
+        // Only reachable through rounding when r lands at the very top of [0, A): take the last
+        // state that can move.
+        s = last;
+        while (p[s] === 0) s--;
+        r = 0;
+      }
+      const c = cnt[s];
+      let q = s * MAX_TR;
+      const qLast = q + TR_COUNT[s] - 1;
+      while (q < qLast) {
+        const w = c * tr[q];
+        if (r < w) break;
+        r -= w;
+        q++;
+      }
+      const d = TR_DEST[q];
+      const cs = c - 1;
+      const cd = cnt[d] + 1;
+      cnt[s] = cs;
+      cnt[d] = cd;
+      const es = exitR[s];
+      const ed = exitR[d];
+      p[s] = cs * es;
+      p[d] = cd * ed;
+      A += ed - es;
+      events++;
+    }
+    // Exponential-Euler voltage update with I(t_{step−1}).
+    const k = step - 1;
+    const I = k >= onIdx && k < offIdx ? iAmp : 0;
+    const gNa = naPerChannel * cnt[HF_NA_OPEN];
+    const gK = kPerChannel * cnt[HF_K_OPEN];
+    const g = gNa + gK + gL;
+    const vInf = (gNa * eNa + gK * eK + gLeL + I) / g;
+    V = vInf + (V - vInf) * Math.exp(-dtOverC * g);
+    v[step] = V;
+    if (hook !== undefined) hook(step, cnt, V, nNa, nK);
+  }
+  return { v, events };
+}
+
+/**
+ * One HF voltage trace (mV) at θ = (ḡ_Na, ḡ_K, ḡ_L) (mS/cm²) and its number of channel events.
+ * θ is not checked here (see checkTheta; HF needs N_Na, N_K ≥ 1).
+ */
+export function simulateHF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig = DEFAULT_HH_CONFIG, out?: Float64Array): HFResult {
+  return runHF(theta, rng, cfg, out, undefined);
+}
+
+/**
+ * The same simulator (the same function, the same random draws: its trace equals simulateHF's for the
+ * same rng state) with a per-step observer, for invariant checks in tests.
+ */
+export function simulateHFChecked(theta: ArrayLike<number>, rng: Rng, hook: HFStepHook, cfg: HHConfig = DEFAULT_HH_CONFIG, out?: Float64Array): HFResult {
+  return runHF(theta, rng, cfg, out, hook);
+}
