@@ -1,0 +1,145 @@
+/**
+ * `mfnpe bench`: speed of the simulators (default) — ms per trace for each fidelity (median over
+ * repeated traces at θ = (120, 36, 0.3)), HF channel events per trace and ns per event, and the
+ * throughput of a batch of prior draws on 1 worker and on all cores (with the speed-up).
+ * `mfnpe bench train` runs the training benchmark of src/inference/bench.ts.
+ *
+ * Timings on a shared machine vary: the load average is printed with the results.
+ */
+import { loadavg } from 'node:os';
+import { UsageError, countFlag, parseArgs } from './args.js';
+import { createPool, defaultWorkers, runBatch, type BatchJob } from '../simulators/batch.js';
+import { simulateSummary, type Fidelity } from '../simulators/simulate.js';
+import { streamRng } from '../random.js';
+
+export const help = `mfnpe bench: speed benchmarks
+
+usage:
+  mfnpe bench [--reps R] [--batch-hf N] [--batch-lf N] [--workers W]
+  mfnpe bench train [options]      training benchmark (see mfnpe bench train --help)
+
+Simulator benchmark (default): single-threaded ms per trace at θ = (120, 36, 0.3) for HF and LF
+(median of R traces, default 30, after warm-up), HF channel events per trace and ns per event; then
+batch throughput (prior draws, simulations per second) on 1 worker and on W workers (default: all
+cores) with the speed-up. Prints a table and, last, one JSON line.
+
+options:
+  --reps R        traces per fidelity for the single-thread timing (default 30, at least 20)
+  --batch-hf N    HF prior draws per batch timing (default 128)
+  --batch-lf N    LF prior draws per batch timing (default 4000)
+  --workers W     workers for the all-core batch (default: all cores)`;
+
+const THETA = Float64Array.of(120, 36, 0.3);
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Single-threaded timing: median ms per trace and mean events per trace. */
+export function timeTraces(fidelity: Fidelity, reps: number, seed = 12345): { msMedian: number; msAll: number[]; eventsPerTrace: number } {
+  const x = new Float64Array(4);
+  for (let i = 0; i < 3; i++) simulateSummary(fidelity, THETA, streamRng(seed, 1_000_000 + i), undefined, x); // warm-up (JIT)
+  const ms: number[] = [];
+  let events = 0;
+  for (let i = 0; i < reps; i++) {
+    const rng = streamRng(seed, i);
+    const t0 = process.hrtime.bigint();
+    const r = simulateSummary(fidelity, THETA, rng, undefined, x);
+    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    events += r.events;
+  }
+  return { msMedian: median(ms), msAll: ms, eventsPerTrace: events / reps };
+}
+
+/** Batch throughput (simulations/s) of prior draws on a warm pool of `workers` threads. */
+export async function batchThroughput(fidelity: Fidelity, n: number, workers: number): Promise<number> {
+  const pool = await createPool(workers);
+  try {
+    const job: BatchJob = { fidelity, seed: 777, theta: null };
+    await runBatch(job, workers * 4, { pool, chunkSize: 1, onRows: () => undefined }); // warm-up: load + JIT every worker
+    const t0 = process.hrtime.bigint();
+    await runBatch(job, n, { pool, onRows: () => undefined });
+    const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+    return n / sec;
+  } finally {
+    await pool.destroy();
+  }
+}
+
+async function benchTrain(argv: string[]): Promise<void> {
+  let mod: { run?: (argv: string[]) => Promise<void>; benchTrain?: (argv: string[]) => Promise<void>; help?: string };
+  try {
+    mod = await import('../inference/bench.js' as string);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new UsageError('`mfnpe bench train` is not available yet: src/inference/bench.ts (the NPE engine benchmark) is not part of this build');
+    }
+    throw e;
+  }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(mod.help ?? 'mfnpe bench train: training benchmark');
+    return;
+  }
+  const fn = mod.run ?? mod.benchTrain;
+  if (typeof fn !== 'function') throw new Error('src/inference/bench.ts exports neither run(argv) nor benchTrain(argv)');
+  await fn(argv);
+}
+
+export async function run(argv: string[]): Promise<void> {
+  if (argv[0] === 'train') return benchTrain(argv.slice(1));
+  const p = parseArgs(argv, { reps: 'string', 'batch-hf': 'string', 'batch-lf': 'string', workers: 'string' }, 'bench');
+  if (p.positionals.length > 0) throw new UsageError(`unknown bench '${p.positionals[0]}' (expected nothing or 'train')`);
+  const reps = countFlag(p, 'reps', 30, 20);
+  const nHf = countFlag(p, 'batch-hf', 128);
+  const nLf = countFlag(p, 'batch-lf', 4000);
+  const cores = countFlag(p, 'workers', defaultWorkers());
+  const load0 = loadavg()[0];
+  const err = (s: string) => process.stderr.write(s + '\n');
+
+  err(`bench: ${reps} single-thread traces per fidelity at θ = (120, 36, 0.3)…`);
+  const hf = timeTraces('hf', reps);
+  const lf = timeTraces('lf', reps);
+  const nsPerEvent = (hf.msMedian * 1e6) / hf.eventsPerTrace;
+
+  err(`bench: batch throughput on 1 and ${cores} workers…`);
+  const batch: Record<string, { n: number; sims_per_s_1: number; sims_per_s_all: number; speedup: number }> = {};
+  for (const [fid, n] of [['hf', nHf], ['lf', nLf]] as const) {
+    const one = await batchThroughput(fid, n, 1);
+    const all = cores > 1 ? await batchThroughput(fid, n, cores) : one;
+    batch[fid] = { n, sims_per_s_1: one, sims_per_s_all: all, speedup: all / one };
+  }
+  const load1 = loadavg()[0];
+
+  const f = (v: number, d = 2) => v.toFixed(d);
+  const rows: [string, string, string][] = [
+    ['HF ms per trace (median)', f(hf.msMedian), 'target ≤ 40 (C: 23–26)'],
+    ['HF channel events per trace', f(hf.eventsPerTrace, 0), 'reference ≈ 4.6e5'],
+    ['HF ns per event', f(nsPerEvent, 1), 'C: 50–58'],
+    ['LF ms per trace (median)', f(lf.msMedian, 3), 'target ≤ 1.6 (C: 0.8)'],
+    [`HF batch sims/s, 1 worker`, f(batch.hf.sims_per_s_1, 1), ''],
+    [`HF batch sims/s, ${cores} workers`, f(batch.hf.sims_per_s_all, 1), ''],
+    ['HF batch speed-up', f(batch.hf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
+    [`LF batch sims/s, 1 worker`, f(batch.lf.sims_per_s_1, 0), ''],
+    [`LF batch sims/s, ${cores} workers`, f(batch.lf.sims_per_s_all, 0), ''],
+    ['LF batch speed-up', f(batch.lf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
+    ['load average (1 min), start → end', `${f(load0)} → ${f(load1)}`, ''],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  console.log(rows.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`.trimEnd()).join('\n'));
+  console.log(
+    JSON.stringify({
+      hf_ms_median: hf.msMedian,
+      hf_events_per_trace: hf.eventsPerTrace,
+      hf_ns_per_event: nsPerEvent,
+      lf_ms_median: lf.msMedian,
+      reps,
+      cores,
+      batch,
+      loadavg_1min: [load0, load1],
+    }),
+  );
+}

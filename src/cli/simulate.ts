@@ -1,0 +1,231 @@
+/**
+ * `mfnpe simulate`: many simulations of the stochastic HH neuron, one CSV (or Arrow) row of
+ * θ and summary statistics per simulation.
+ *
+ *   mfnpe simulate --fidelity hf|lf --theta G_NA,G_K,G_L --reps N [--seed S] [--workers W] [--out FILE]
+ *   mfnpe simulate --fidelity hf|lf --prior --n N [--seed S] [--workers W] [--out FILE]
+ *
+ * Row i uses the random stream (seed, i); for --prior θ_i is drawn first from that stream. With
+ * --out, rows are checkpointed beside FILE so an interrupted run resumes when rerun identically.
+ */
+import { UsageError, getBool, getString, parseArgs, parseCount, parseSeed, type Parsed } from './args.js';
+import { parseFidelity, parseFormat, parseTheta } from './common.js';
+import { checkWritable } from '../data/atomic.js';
+import { AtomicWriter } from '../data/atomic.js';
+import { RowCheckpoint } from '../data/checkpoint.js';
+import { csvHeader, csvRows } from '../data/csv.js';
+import { Progress } from '../data/progress.js';
+import { makeTable } from '../data/table.js';
+import { BATCH_COLUMNS, ROW_WIDTH, defaultWorkers, jobPriorBounds, runBatch, type BatchJob } from '../simulators/batch.js';
+import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
+
+export const help = `mfnpe simulate: simulate the stochastic Hodgkin–Huxley neuron; one row of θ and summary statistics per simulation
+
+usage:
+  mfnpe simulate --fidelity hf|lf --theta G_NA,G_K,G_L --reps N [--seed S] [--workers W] [--out FILE]
+  mfnpe simulate --fidelity hf|lf --prior --n N [--seed S] [--workers W] [--out FILE]
+
+options:
+  --fidelity hf|lf     hf: Markov-chain channels simulated exactly (Gillespie); lf: deterministic gates + voltage noise
+  --theta A,B,C        fixed conductances ḡ_Na, ḡ_K, ḡ_L in mS/cm² (with --reps N: N independent simulations)
+  --prior              draw θ from the prior U([50,200]×[20,100]×[0.1,1.0]) (with --n N: N draws)
+  --seed S             integer seed (default 0); simulation i uses stream (S, i), whatever the workers
+  --workers W          worker threads (default: all cores)
+  --out FILE           output file (default: stdout); written atomically. An interrupted run with --out
+                       resumes where it stopped when rerun with the same arguments (FILE.partial, FILE.partial.json)
+  --format csv|arrow   output format (default: from the extension, .arrow/.feather → Arrow IPC; else CSV)
+  --quiet              no progress on stderr
+
+output columns: g_na,g_k,g_l,n_spikes,mean_rest,std_rest,mean_stim
+  (conductances mS/cm²; n_spikes = upward crossings of 0 mV; mean_rest/std_rest = mean/std of V over
+   t < 10 ms, mV; mean_stim = mean of V over 10 ≤ t < 30 ms, mV)`;
+
+const SPEC = {
+  fidelity: 'string',
+  theta: 'string',
+  reps: 'string',
+  prior: 'boolean',
+  n: 'string',
+  seed: 'string',
+  workers: 'string',
+  out: 'string',
+  format: 'string',
+  quiet: 'boolean',
+  chunk: 'string',
+} as const;
+
+/** A fully validated simulate request. */
+export interface SimulateRequest {
+  job: BatchJob;
+  n: number;
+  workers: number;
+  /** True when --workers was given (the pool is used even for small batches). */
+  workersExplicit: boolean;
+  out: string | undefined;
+  format: 'csv' | 'arrow';
+  quiet: boolean;
+  chunk?: number;
+}
+
+/** Parses and validates argv; throws UsageError (exit 2) on any problem, before any work is done. */
+export function parseSimulate(argv: string[]): SimulateRequest {
+  const p: Parsed = parseArgs(argv, SPEC, 'simulate');
+  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'simulate' (see mfnpe simulate --help)`);
+  const fidelity = parseFidelity(p);
+  const thetaText = getString(p, 'theta');
+  const prior = getBool(p, 'prior');
+  if (thetaText !== undefined && prior) throw new UsageError('give either --theta or --prior, not both');
+  if (thetaText === undefined && !prior) throw new UsageError('missing --theta G_NA,G_K,G_L (with --reps N) or --prior (with --n N)');
+  let n: number;
+  let theta: number[] | null = null;
+  if (prior) {
+    if (p.flags.has('reps')) throw new UsageError('--reps goes with --theta; use --n with --prior');
+    const nText = getString(p, 'n');
+    if (nText === undefined) throw new UsageError('missing --n N (number of prior draws)');
+    n = parseCount(nText, '--n');
+  } else {
+    if (p.flags.has('n')) throw new UsageError('--n goes with --prior; use --reps with --theta');
+    const r = getString(p, 'reps');
+    if (r === undefined) throw new UsageError('missing --reps N (number of simulations at --theta)');
+    n = parseCount(r, '--reps');
+    theta = Array.from(parseTheta(thetaText!, fidelity));
+  }
+  const seed = parseSeed(getString(p, 'seed'));
+  const wText = getString(p, 'workers');
+  const workers = wText === undefined ? defaultWorkers() : parseCount(wText, '--workers');
+  const cText = getString(p, 'chunk');
+  const chunk = cText === undefined ? undefined : parseCount(cText, '--chunk');
+  const outText = getString(p, 'out');
+  const out = outText === undefined || outText === '-' ? undefined : outText;
+  const format = parseFormat(p, out);
+  if (out !== undefined) checkWritable(out);
+  return { job: { fidelity, seed, theta }, n, workers, workersExplicit: wText !== undefined, out, format, quiet: getBool(p, 'quiet'), chunk };
+}
+
+/** The identity of a run for its checkpoint: a resumed run must match all of it. */
+function checkpointArgs(r: SimulateRequest): unknown {
+  const { low, high } = jobPriorBounds(r.job);
+  return {
+    kind: 'mfnpe simulate',
+    version: 1,
+    fidelity: r.job.fidelity,
+    theta: r.job.theta,
+    n: r.n,
+    seed: r.job.seed,
+    prior_low: r.job.theta === null ? low : null,
+    prior_high: r.job.theta === null ? high : null,
+    config: r.job.cfg ?? DEFAULT_HH_CONFIG,
+  };
+}
+
+/** Provenance stored in Arrow metadata. */
+function provenance(r: SimulateRequest): Record<string, string> {
+  const { low, high } = jobPriorBounds(r.job);
+  const m: Record<string, string> = {
+    fidelity: r.job.fidelity,
+    seed: String(r.job.seed),
+    n: String(r.n),
+    mode: r.job.theta === null ? 'prior' : 'theta',
+    config: JSON.stringify(r.job.cfg ?? DEFAULT_HH_CONFIG),
+  };
+  if (r.job.theta) m.theta = r.job.theta.join(',');
+  else {
+    m.prior_low = low.join(',');
+    m.prior_high = high.join(',');
+  }
+  return m;
+}
+
+export interface SimulateHooks {
+  /** Tests: stop (as if killed) once at least this many rows are checkpointed, leaving the checkpoint. */
+  stopAfterRows?: number;
+}
+
+/** Thrown by the stopAfterRows hook. */
+export class SimulatedInterruption extends Error {}
+
+/** Runs a validated request: simulations, progress, checkpoint, atomic output. */
+export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks = {}): Promise<{ events: number; resumedFrom: number }> {
+  const label = `simulate ${r.job.fidelity}`;
+  const batchOpts = { workers: r.workers, forcePool: r.workersExplicit && r.workers > 1, chunkSize: r.chunk };
+
+  if (r.out === undefined) {
+    // stdout: stream rows in order as chunks complete (CSV), or collect (Arrow, written at the end).
+    const progress = new Progress(label, r.n, { quiet: r.quiet, unit: 'sims' });
+    const arrowRows = r.format === 'arrow' ? new Float64Array(r.n * ROW_WIDTH) : null;
+    if (!arrowRows) process.stdout.write(csvHeader(BATCH_COLUMNS));
+    try {
+      const res = await runBatch(r.job, r.n, {
+        ...batchOpts,
+        onProgress: (k) => progress.tick(k),
+        onRows: (s, rows) => {
+          if (arrowRows) arrowRows.set(rows, s * ROW_WIDTH);
+          else process.stdout.write(csvRows(rows, ROW_WIDTH));
+        },
+      });
+      progress.finish();
+      if (arrowRows) {
+        const { tableToArrowBytes } = await import('../data/arrow.js');
+        process.stdout.write(tableToArrowBytes(makeTable(BATCH_COLUMNS, arrowRows), provenance(r)));
+      }
+      return { events: res.events, resumedFrom: 0 };
+    } catch (e) {
+      progress.abort();
+      throw e;
+    }
+  }
+
+  const out = r.out;
+  const cp = RowCheckpoint.open(out, ROW_WIDTH, checkpointArgs(r));
+  const resumedFrom = cp.rowsDone;
+  if (resumedFrom > 0 && !r.quiet) process.stderr.write(`mfnpe: resuming ${out} at row ${resumedFrom} of ${r.n} (checkpoint ${out}.partial)\n`);
+  const progress = new Progress(label, r.n, { quiet: r.quiet, unit: 'sims', already: resumedFrom });
+  let events = 0;
+  try {
+    const res = await runBatch(r.job, r.n, {
+      ...batchOpts,
+      from: resumedFrom,
+      onProgress: (k) => progress.tick(k),
+      onRows: (_s, rows) => {
+        cp.append(rows);
+        if (hooks.stopAfterRows !== undefined && cp.rowsDone >= hooks.stopAfterRows && cp.rowsDone < r.n) {
+          throw new SimulatedInterruption(`interrupted after ${cp.rowsDone} rows`);
+        }
+      },
+    });
+    events = res.events;
+    progress.finish();
+  } catch (e) {
+    progress.abort();
+    if (e instanceof SimulatedInterruption) cp.close();
+    else cp.remove(); // a failure (not an interruption) would recur: do not keep a checkpoint of it
+    throw e;
+  }
+  try {
+    if (r.format === 'arrow') {
+      const all = new Float64Array(r.n * ROW_WIDTH);
+      for (const { start, rows } of cp.read()) all.set(rows, start * ROW_WIDTH);
+      const { writeArrow } = await import('../data/arrow.js');
+      writeArrow(out, makeTable(BATCH_COLUMNS, all), provenance(r));
+    } else {
+      const w = new AtomicWriter(out);
+      try {
+        w.write(csvHeader(BATCH_COLUMNS));
+        for (const { rows } of cp.read()) w.write(csvRows(rows, ROW_WIDTH));
+        w.commit();
+      } catch (e) {
+        w.abort();
+        throw e;
+      }
+    }
+  } catch (e) {
+    cp.close();
+    throw e;
+  }
+  cp.remove();
+  return { events, resumedFrom };
+}
+
+export async function run(argv: string[]): Promise<void> {
+  await executeSimulate(parseSimulate(argv));
+}
