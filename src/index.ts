@@ -1,0 +1,49 @@
+/**
+ * The mfnpe library: the public API in one import, for the notebooks and for other packages.
+ * Notebooks (tslab kernel, working directory notebooks/) import the compiled barrel:
+ * `import { hhPrior, simulateTrace, show } from '../dist/index.js'` (README, "Notebooks").
+ *
+ * Rules for this file: re-exports only; no module in the graph it loads may use top-level await
+ * (tslab loads the library with require(), which refuses ES modules with top-level await) or import
+ * TensorFlow.js eagerly (it costs a second at start-up: modules get it through `getTf()`).
+ */
+export * from './random.js';
+export * from './prior.js';
+export * from './backend.js';
+
+export * from './data/atomic.js';
+export * from './data/csv.js';
+export * from './data/table.js';
+export * from './data/progress.js';
+
+export * from './simulators/config.js';
+export * from './simulators/rates.js';
+export * from './simulators/lf.js';
+export * from './simulators/hf.js';
+export * from './simulators/summary.js';
+export * from './simulators/validate.js';
+export * from './simulators/simulate.js';
+export * from './simulators/batch.js';
+
+export type { SimulateOptions, Task } from './tasks/task.js';
+export type * from './inference/conditional.js';
+
+export * from './plots/render.js';
+export * from './plots/display.js';
+export * from './plots/histogram.js';
+export * from './plots/trace.js';
+export * from './plots/trace-overlay.js';
+export * from './plots/prior-marginals.js';
+export * from './plots/summary-hist.js';
+export * from './plots/loss-curve.js';
+export * from './plots/corner.js';
+export * from './plots/metric-vs-budget.js';
+export * from './plots/sbc-ranks.js';
+export * from './plots/paired-scatter.js';
+export * from './plots/labels.js';
+
+export * from './notebooks/config.js';
+export * from './notebooks/sweep.js';
+export * from './notebooks/timing.js';
+export * from './notebooks/mismatch.js';
+export * from './notebooks/format-table.js';
