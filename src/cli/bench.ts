@@ -9,8 +9,8 @@
 import { loadavg } from 'node:os';
 import { UsageError, countFlag, parseArgs } from './args.js';
 import { createPool, defaultWorkers, runBatch, type BatchJob } from '../simulators/batch.js';
-import { simulateSummary, type Fidelity } from '../simulators/simulate.js';
-import { streamRng } from '../random.js';
+import { benchSimulators } from '../simulators/bench.js';
+import type { Fidelity } from '../simulators/simulate.js';
 
 export const help = `mfnpe bench: speed benchmarks
 
@@ -19,7 +19,7 @@ usage:
   mfnpe bench train [options]      training benchmark (see mfnpe bench train --help)
 
 Simulator benchmark (default): single-threaded ms per trace at θ = (120, 36, 0.3) for HF and LF
-(median of R traces, default 30, after warm-up), HF channel events per trace and ns per event; then
+(median of R HF traces, default 30, and of max(R, 200) LF traces, after warm-up), HF channel events per trace and ns per event; then
 batch throughput (prior draws, simulations per second) on 1 worker and on W workers (default: all
 cores) with the speed-up. Prints a table and, last, one JSON line.
 
@@ -28,30 +28,6 @@ options:
   --batch-hf N    HF prior draws per batch timing (default 128)
   --batch-lf N    LF prior draws per batch timing (default 4000)
   --workers W     workers for the all-core batch (default: all cores)`;
-
-const THETA = Float64Array.of(120, 36, 0.3);
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Single-threaded timing: median ms per trace and mean events per trace. */
-export function timeTraces(fidelity: Fidelity, reps: number, seed = 12345): { msMedian: number; msAll: number[]; eventsPerTrace: number } {
-  const x = new Float64Array(4);
-  for (let i = 0; i < 3; i++) simulateSummary(fidelity, THETA, streamRng(seed, 1_000_000 + i), undefined, x); // warm-up (JIT)
-  const ms: number[] = [];
-  let events = 0;
-  for (let i = 0; i < reps; i++) {
-    const rng = streamRng(seed, i);
-    const t0 = process.hrtime.bigint();
-    const r = simulateSummary(fidelity, THETA, rng, undefined, x);
-    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    events += r.events;
-  }
-  return { msMedian: median(ms), msAll: ms, eventsPerTrace: events / reps };
-}
 
 /** Batch throughput (simulations/s) of prior draws on a warm pool of `workers` threads. */
 export async function batchThroughput(fidelity: Fidelity, n: number, workers: number): Promise<number> {
@@ -100,9 +76,7 @@ export async function run(argv: string[]): Promise<void> {
   const err = (s: string) => process.stderr.write(s + '\n');
 
   err(`bench: ${reps} single-thread traces per fidelity at θ = (120, 36, 0.3)…`);
-  const hf = timeTraces('hf', reps);
-  const lf = timeTraces('lf', reps);
-  const nsPerEvent = (hf.msMedian * 1e6) / hf.eventsPerTrace;
+  const sim = benchSimulators({ hfTraces: reps, lfTraces: Math.max(reps, 200) });
 
   err(`bench: batch throughput on 1 and ${cores} workers…`);
   const batch: Record<string, { n: number; sims_per_s_1: number; sims_per_s_all: number; speedup: number }> = {};
@@ -115,10 +89,10 @@ export async function run(argv: string[]): Promise<void> {
 
   const f = (v: number, d = 2) => v.toFixed(d);
   const rows: [string, string, string][] = [
-    ['HF ms per trace (median)', f(hf.msMedian), 'target ≤ 40 (C: 23–26)'],
-    ['HF channel events per trace', f(hf.eventsPerTrace, 0), 'reference ≈ 4.6e5'],
-    ['HF ns per event', f(nsPerEvent, 1), 'C: 50–58'],
-    ['LF ms per trace (median)', f(lf.msMedian, 3), 'target ≤ 1.6 (C: 0.8)'],
+    [`HF ms per trace (median of ${sim.hf_traces})`, f(sim.hf_ms_median), 'target ≤ 40 (C: 23–26)'],
+    ['HF channel events per trace', f(sim.hf_events_per_trace, 0), 'reference ≈ 4.6e5'],
+    ['HF ns per event', f(sim.hf_ns_per_event, 1), 'C: 50–58'],
+    [`LF ms per trace (median of ${sim.lf_traces})`, f(sim.lf_ms_median, 3), 'target ≤ 1.6 (C: 0.8)'],
     [`HF batch sims/s, 1 worker`, f(batch.hf.sims_per_s_1, 1), ''],
     [`HF batch sims/s, ${cores} workers`, f(batch.hf.sims_per_s_all, 1), ''],
     ['HF batch speed-up', f(batch.hf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
@@ -132,11 +106,7 @@ export async function run(argv: string[]): Promise<void> {
   console.log(rows.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`.trimEnd()).join('\n'));
   console.log(
     JSON.stringify({
-      hf_ms_median: hf.msMedian,
-      hf_events_per_trace: hf.eventsPerTrace,
-      hf_ns_per_event: nsPerEvent,
-      lf_ms_median: lf.msMedian,
-      reps,
+      ...sim,
       cores,
       batch,
       loadavg_1min: [load0, load1],
