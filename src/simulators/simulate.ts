@@ -4,7 +4,7 @@
  * index to any error they report.
  */
 import type { Rng } from '../random.js';
-import { DEFAULT_HH_CONFIG, nSteps, type HHConfig } from './config.js';
+import { checkConfig, DEFAULT_HH_CONFIG, nSteps, type HHConfig } from './config.js';
 import { simulateHF } from './hf.js';
 import { simulateLF } from './lf.js';
 import { firstNonFinite, summaryStats } from './summary.js';
@@ -21,6 +21,7 @@ function traceBuffer(n: number): Float64Array {
 }
 
 function run(fidelity: Fidelity, theta: ArrayLike<number>, rng: Rng, cfg: HHConfig, out: Float64Array): { v: Float64Array; events: number } {
+  if (cfg !== DEFAULT_HH_CONFIG) checkConfig(cfg);
   checkTheta(theta, fidelity, cfg);
   let events = 0;
   if (fidelity === 'hf') events = simulateHF(theta, rng, cfg, out).events;
