@@ -40,6 +40,7 @@ export * from './plots/corner.js';
 export * from './plots/metric-vs-budget.js';
 export * from './plots/sbc-ranks.js';
 export * from './plots/paired-scatter.js';
+export * from './plots/cost-strip.js';
 export * from './plots/labels.js';
 
 export * from './notebooks/config.js';
@@ -47,3 +48,4 @@ export * from './notebooks/sweep.js';
 export * from './notebooks/timing.js';
 export * from './notebooks/mismatch.js';
 export * from './notebooks/format-table.js';
+export * from './notebooks/simulate-prior.js';
