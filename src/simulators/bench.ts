@@ -17,6 +17,12 @@ export interface SimBenchResult {
   hf_ns_per_event: number;
   /** Median wall time of one LF trace (ms). */
   lf_ms_median: number;
+  /** Median CPU time (user + system) of one HF trace (ms): less sensitive to a loaded machine. */
+  hf_cpu_ms_median: number;
+  /** hf_cpu_ms_median / hf_events_per_trace, in ns per event. */
+  hf_cpu_ns_per_event: number;
+  /** Median CPU time of one LF trace (ms), from batches of 10 traces (CPU clock resolution is 1 µs). */
+  lf_cpu_ms_median: number;
   /** Traces timed per fidelity. */
   hf_traces: number;
   lf_traces: number;
@@ -52,27 +58,41 @@ export function benchSimulators(opts: SimBenchOptions = {}): SimBenchResult {
   const hfMs: number[] = [];
   const hfEvents: number[] = [];
   const hfNs: number[] = [];
+  const hfCpu: number[] = [];
   for (let i = 0; i < nHF; i++) {
     const rng = streamRng(seed, i);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const { events } = simulateHF(theta, rng, cfg, buf);
     const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    hfCpu.push((c.user + c.system) / 1000);
     hfMs.push(ms);
     hfEvents.push(events);
     hfNs.push((ms * 1e6) / events);
   }
   const lfMs: number[] = [];
-  for (let i = 0; i < nLF; i++) {
-    const rng = streamRng(seed, i);
-    const t0 = performance.now();
-    simulateLF(theta, rng, cfg, buf);
-    lfMs.push(performance.now() - t0);
+  const lfCpu: number[] = [];
+  for (let b = 0; b < nLF; b += 10) {
+    const c0 = process.cpuUsage();
+    const end = Math.min(nLF, b + 10);
+    for (let i = b; i < end; i++) {
+      const rng = streamRng(seed, i);
+      const t0 = performance.now();
+      simulateLF(theta, rng, cfg, buf);
+      lfMs.push(performance.now() - t0);
+    }
+    const c = process.cpuUsage(c0);
+    lfCpu.push((c.user + c.system) / 1000 / (end - b));
   }
   return {
     hf_ms_median: median(hfMs),
     hf_events_per_trace: median(hfEvents),
     hf_ns_per_event: median(hfNs),
     lf_ms_median: median(lfMs),
+    hf_cpu_ms_median: median(hfCpu),
+    hf_cpu_ns_per_event: (median(hfCpu) * 1e6) / median(hfEvents),
+    lf_cpu_ms_median: median(lfCpu),
     hf_traces: nHF,
     lf_traces: nLF,
   };
