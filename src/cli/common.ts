@@ -40,3 +40,17 @@ export function parseFormat(p: Parsed, out: string | undefined): 'csv' | 'arrow'
   }
   return out !== undefined && /\.(arrow|feather|ipc)$/i.test(out) ? 'arrow' : 'csv';
 }
+
+/**
+ * A closed stdout (e.g. `mfnpe simulate … | head`) ends the process quietly, as Unix tools do,
+ * instead of an unhandled EPIPE error with a stack trace.
+ */
+let stdoutGuarded = false;
+export function exitQuietlyOnClosedStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}

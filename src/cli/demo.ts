@@ -48,7 +48,7 @@ export async function run(argv: string[]): Promise<void> {
   const fmt = (r: string[]) => r.map((c, j) => (j < 2 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
   console.log(fmt(header));
   for (const r of rows) console.log(fmt(r));
-  console.log('\n(n_spikes: upward crossings of 0 mV; mean_rest, std_rest: V over t < 10 ms; mean_stim: V over 10 ≤ t < 30 ms; all mV)');
+  console.log('\n(n_spikes: upward crossings of 0 mV; mean_rest, std_rest: V over t < 10 ms; mean_stim: V over 10 ≤ t < 30 ms; all mV.\n ms: wall time of each trace; the first of each fidelity includes JIT compilation)');
 
   const [{ traceSpec }, { saveFigure }] = await Promise.all([import('../plots/trace.js'), import('../plots/render.js')]);
   for (const fid of ['hf', 'lf'] as Fidelity[]) {

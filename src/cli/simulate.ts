@@ -9,7 +9,7 @@
  * --out, rows are checkpointed beside FILE so an interrupted run resumes when rerun identically.
  */
 import { UsageError, getBool, getString, parseArgs, parseCount, parseSeed, type Parsed } from './args.js';
-import { parseFidelity, parseFormat, parseTheta } from './common.js';
+import { exitQuietlyOnClosedStdout, parseFidelity, parseFormat, parseTheta } from './common.js';
 import { checkWritable } from '../data/atomic.js';
 import { AtomicWriter } from '../data/atomic.js';
 import { RowCheckpoint } from '../data/checkpoint.js';
@@ -151,6 +151,7 @@ export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks =
 
   if (r.out === undefined) {
     // stdout: stream rows in order as chunks complete (CSV), or collect (Arrow, written at the end).
+    exitQuietlyOnClosedStdout();
     const progress = new Progress(label, r.n, { quiet: r.quiet, unit: 'sims' });
     const arrowRows = r.format === 'arrow' ? new Float64Array(r.n * ROW_WIDTH) : null;
     if (!arrowRows) process.stdout.write(csvHeader(BATCH_COLUMNS));

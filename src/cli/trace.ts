@@ -3,7 +3,7 @@
  * The trace uses the random stream (seed, 0): it is simulation 0 of `mfnpe simulate --theta … --seed S`.
  */
 import { UsageError, getString, parseArgs, parseSeed } from './args.js';
-import { parseFidelity, parseTheta } from './common.js';
+import { exitQuietlyOnClosedStdout, parseFidelity, parseTheta } from './common.js';
 import { checkWritable, writeFileAtomic } from '../data/atomic.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { simulateTrace } from '../simulators/simulate.js';
@@ -51,7 +51,10 @@ export async function run(argv: string[]): Promise<void> {
   const { v, events } = simulateTrace(fidelity, theta, streamRng(seed, 0), cfg);
   const csv = traceCsv(v, cfg.dt_ms);
   if (outs.csv !== undefined) writeFileAtomic(outs.csv, csv);
-  else if (!outs.svg && !outs.png) process.stdout.write(csv);
+  else if (!outs.svg && !outs.png) {
+    exitQuietlyOnClosedStdout();
+    process.stdout.write(csv);
+  }
   if (outs.svg || outs.png) {
     const [{ traceSpec }, { saveFigure }] = await Promise.all([import('../plots/trace.js'), import('../plots/render.js')]);
     const label = fidelity === 'hf' ? `HF (Markov channels, ${events} events)` : 'LF (deterministic gates + noise)';
