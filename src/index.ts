@@ -15,6 +15,7 @@ export * from './data/atomic.js';
 export * from './data/csv.js';
 export * from './data/table.js';
 export * from './data/progress.js';
+export * from './data/arrow.js';
 
 export * from './simulators/config.js';
 export * from './simulators/rates.js';
