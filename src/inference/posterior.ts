@@ -1,0 +1,241 @@
+/**
+ * The NPE posterior q(θ | x): a conditional neural spline flow plus the maps between the user's
+ * (θ, x) and the flow's coordinates:
+ *   θ → v = logit((θ − low)/(high − low)) (box priors; identity otherwise) → z = (v − m_v)/s_v,
+ *   x → c = (x − m_x)/s_x.
+ * log q(θ | x) = log q_flow(z | c) + log|∂v/∂θ| − Σ log s_v, so densities are proper on the prior
+ * box and samples always lie inside it.
+ *
+ * Implements ConditionalDensity (sample, logProb), so metrics evaluate it like any other posterior.
+ */
+import type { Tf } from '../backend.js';
+import { getTf } from '../backend.js';
+import { Rng } from '../random.js';
+import { Nsf, nsfConfig, type NsfConfig } from '../flows/nsf.js';
+import { fitStandardizer, standardize, standardizeLogDet, unstandardize, type Standardizer } from '../flows/standardize.js';
+import { BoxLogitTransform, IdentityTransform, type ThetaTransform } from '../flows/transforms.js';
+import type { ConditionalDensity } from './conditional.js';
+import { readModel, writeModel } from './serialize.js';
+import { UsageError } from '../cli/args.js';
+
+export interface PriorBounds {
+  readonly low: ArrayLike<number>;
+  readonly high: ArrayLike<number>;
+}
+
+export interface PosteriorSpec {
+  thetaDim: number;
+  xDim: number;
+  /** Box support of the prior (logit transform); omit for unbounded priors. */
+  bounds?: PriorBounds | null;
+  thetaNames?: readonly string[];
+  xNames?: readonly string[];
+  /** Flow settings (defaults: 50 hidden, 2 layers, 5 transforms, 8 bins). */
+  flow?: Partial<Omit<NsfConfig, 'thetaDim' | 'xDim'>>;
+  /** Seed of the initial weights. */
+  seed?: number;
+}
+
+/** Rows per chunk in sample/logProb (bounds memory on large requests). */
+const CHUNK = 20_000;
+
+export class NpePosterior implements ConditionalDensity {
+  readonly thetaDim: number;
+  readonly xDim: number;
+  readonly thetaNames: string[];
+  readonly xNames: string[];
+  readonly bounds: { low: Float64Array; high: Float64Array } | null;
+  readonly transform: ThetaTransform;
+  /** z-scoring of the transformed θ (fitted on the first training set, then kept). */
+  thetaStd: Standardizer | null;
+  /** z-scoring of x (refitted by each training call unless told otherwise). */
+  xStd: Standardizer | null;
+  /** Free-form provenance saved with the model (method, task, training summary…). */
+  meta: Record<string, unknown> = {};
+
+  constructor(
+    readonly tf: Tf,
+    readonly flow: Nsf,
+    opts: { bounds?: PriorBounds | null; thetaNames?: readonly string[]; xNames?: readonly string[]; thetaStd?: Standardizer | null; xStd?: Standardizer | null },
+  ) {
+    this.thetaDim = flow.cfg.thetaDim;
+    this.xDim = flow.cfg.xDim;
+    this.bounds = opts.bounds ? { low: Float64Array.from(opts.bounds.low), high: Float64Array.from(opts.bounds.high) } : null;
+    if (this.bounds && this.bounds.low.length !== this.thetaDim) throw new RangeError(`prior bounds have ${this.bounds.low.length} values, θ has ${this.thetaDim}`);
+    this.transform = this.bounds ? new BoxLogitTransform(this.bounds.low, this.bounds.high) : new IdentityTransform(this.thetaDim);
+    this.thetaNames = [...(opts.thetaNames ?? Array.from({ length: this.thetaDim }, (_, j) => `theta_${j + 1}`))];
+    this.xNames = [...(opts.xNames ?? Array.from({ length: this.xDim }, (_, j) => `x_${j + 1}`))];
+    this.thetaStd = opts.thetaStd ?? null;
+    this.xStd = opts.xStd ?? null;
+  }
+
+  /** A new, untrained posterior. */
+  static async create(spec: PosteriorSpec): Promise<NpePosterior> {
+    const tf = await getTf();
+    const cfg = nsfConfig({ ...spec.flow, thetaDim: spec.thetaDim, xDim: spec.xDim });
+    const flow = Nsf.create(tf, cfg, spec.seed ?? 0);
+    return new NpePosterior(tf, flow, spec);
+  }
+
+  /** Whether standardizers have been fitted (i.e. the posterior has been trained). */
+  get trained(): boolean {
+    return this.thetaStd !== null && this.xStd !== null;
+  }
+
+  /** Fits the θ standardizer (on transformed θ) if not yet fitted, and the x standardizer if `refitX`. */
+  fitStandardization(theta: Float64Array, x: Float64Array, refitX: boolean): void {
+    if (!this.thetaStd) this.thetaStd = fitStandardizer(this.transform.forward(theta).v, this.thetaDim);
+    if (refitX || !this.xStd) this.xStd = fitStandardizer(x, this.xDim);
+  }
+
+  /** θ (n × D) → flow coordinates z (float32) and log|∂z/∂θ| per row (−Infinity outside the support). */
+  thetaToFlow(theta: ArrayLike<number>): { z: Float32Array; logDet: Float64Array } {
+    const std = this.requireTrained().thetaStd;
+    const { v, logDet } = this.transform.forward(theta);
+    const ld = standardizeLogDet(std);
+    for (let i = 0; i < logDet.length; i++) logDet[i] += ld;
+    const z = standardize(std, v);
+    // Rows outside the support: any finite placeholder (their density is set to −Infinity).
+    for (let i = 0; i < z.length; i++) if (!Number.isFinite(z[i])) z[i] = 0;
+    return { z, logDet };
+  }
+
+  /** Flow coordinates z → θ. */
+  flowToTheta(z: ArrayLike<number>): Float64Array {
+    return this.transform.inverse(unstandardize(this.requireTrained().thetaStd, z));
+  }
+
+  /** x (n × C) → z-scored context (float32). */
+  xToFlow(x: ArrayLike<number>): Float32Array {
+    return standardize(this.requireTrained().xStd, x);
+  }
+
+  private requireTrained(): { thetaStd: Standardizer; xStd: Standardizer } {
+    if (!this.thetaStd || !this.xStd) throw new Error('this posterior has not been trained yet');
+    return { thetaStd: this.thetaStd, xStd: this.xStd };
+  }
+
+  private checkX(x: ArrayLike<number>, what: string): void {
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i])) throw new RangeError(`${what}: value ${i + 1} is not a finite number (${x[i]})`);
+    }
+  }
+
+  /** n samples θ ~ q(θ | x) for one observation x (length xDim), row-major n × thetaDim. */
+  async sample(n: number, x: Float64Array | ArrayLike<number>, seed = 0): Promise<Float64Array> {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`number of samples must be an integer ≥ 1, got ${n}`);
+    if (x.length !== this.xDim) throw new RangeError(`x has ${x.length} values, this posterior expects ${this.xDim} (${this.xNames.join(',')})`);
+    this.checkX(x, 'x');
+    const D = this.thetaDim;
+    const c = this.xToFlow(x);
+    const rng = new Rng(seed);
+    const out = new Float64Array(n * D);
+    for (let start = 0; start < n; start += CHUNK) {
+      const m = Math.min(CHUNK, n - start);
+      const e = new Float32Array(m * D);
+      for (let i = 0; i < e.length; i++) e[i] = rng.normal();
+      const z = this.flow.inverse(e, c);
+      out.set(this.flowToTheta(z), start * D);
+      await new Promise((r) => setImmediate(r));
+    }
+    return out;
+  }
+
+  /**
+   * log q(θ_i | x_i) for aligned rows (theta n × thetaDim, x n × xDim, or one x for all rows).
+   * −Infinity for θ outside the prior box.
+   */
+  async logProb(theta: Float64Array | ArrayLike<number>, x: Float64Array | ArrayLike<number>): Promise<Float64Array> {
+    const tf = this.tf;
+    const D = this.thetaDim;
+    const C = this.xDim;
+    if (theta.length % D !== 0) throw new RangeError(`theta has ${theta.length} values, not a multiple of θ dimension ${D}`);
+    const n = theta.length / D;
+    const single = x.length === C && n !== 1;
+    if (!single && x.length !== n * C) throw new RangeError(`x has ${x.length} values for ${n} rows of θ (expected ${n * C} or ${C})`);
+    this.checkX(x, 'x');
+    const out = new Float64Array(n);
+    const cAll = this.xToFlow(x);
+    for (let start = 0; start < n; start += CHUNK) {
+      const m = Math.min(CHUNK, n - start);
+      const { z, logDet } = this.thetaToFlow(Float64Array.from({ length: m * D }, (_, i) => theta[start * D + i]));
+      const cRows = single ? tf.tidy(() => tf.tile(tf.tensor2d(cAll, [1, C]), [m, 1])) : tf.tensor2d(cAll.subarray(start * C, (start + m) * C), [m, C]);
+      const zt = tf.tensor2d(z, [m, D]);
+      const lp = this.flow.logProb(zt, cRows as never);
+      const vals = lp.dataSync();
+      tf.dispose([zt, cRows, lp]);
+      for (let i = 0; i < m; i++) out[start + i] = logDet[i] === -Infinity ? -Infinity : vals[i] + logDet[i];
+      await new Promise((r) => setImmediate(r));
+    }
+    return out;
+  }
+
+  /** The JSON-able configuration (everything but the weights). */
+  toConfig(): Record<string, unknown> {
+    const arr = (a: ArrayLike<number> | undefined) => (a ? Array.from(a) : null);
+    return {
+      flow: this.flow.cfg,
+      thetaNames: this.thetaNames,
+      xNames: this.xNames,
+      bounds: this.bounds ? { low: arr(this.bounds.low), high: arr(this.bounds.high) } : null,
+      thetaStandardization: this.thetaStd ? { mean: arr(this.thetaStd.mean), std: arr(this.thetaStd.std) } : null,
+      xStandardization: this.xStd ? { mean: arr(this.xStd.mean), std: arr(this.xStd.std) } : null,
+      meta: this.meta,
+    };
+  }
+
+  /** Saves to a directory: config.json + weights.bin (atomic writes). */
+  save(dir: string): void {
+    this.requireTrained();
+    writeModel(dir, this.toConfig(), this.flow.getWeights());
+  }
+
+  /** Frees the flow's tensors. */
+  dispose(): void {
+    this.flow.dispose();
+  }
+}
+
+function numArray(v: unknown, n: number, what: string, dir: string): Float64Array {
+  if (!Array.isArray(v) || v.length !== n || !v.every((e) => typeof e === 'number' && Number.isFinite(e))) {
+    throw new UsageError(`corrupt model in ${dir}: ${what} should be ${n} finite numbers`);
+  }
+  return Float64Array.from(v as number[]);
+}
+
+/** Loads a posterior saved with {@link NpePosterior.save}. Problems are one-line UsageErrors. */
+export async function loadPosterior(dir: string): Promise<NpePosterior> {
+  const { config, weights } = readModel(dir);
+  const tf = await getTf();
+  let cfg: NsfConfig;
+  try {
+    cfg = nsfConfig(config.flow as NsfConfig);
+  } catch (e) {
+    throw new UsageError(`corrupt model in ${dir}: ${(e as Error).message}`);
+  }
+  const D = cfg.thetaDim;
+  const C = cfg.xDim;
+  const std = (v: unknown, n: number, what: string): Standardizer => {
+    const o = v as { mean?: unknown; std?: unknown } | null;
+    if (!o) throw new UsageError(`corrupt model in ${dir}: no ${what}`);
+    return { mean: numArray(o.mean, n, `${what}.mean`, dir), std: numArray(o.std, n, `${what}.std`, dir) };
+  };
+  const b = config.bounds as { low?: unknown; high?: unknown } | null;
+  const bounds = b ? { low: numArray(b.low, D, 'bounds.low', dir), high: numArray(b.high, D, 'bounds.high', dir) } : null;
+  let flow: Nsf;
+  try {
+    flow = Nsf.fromWeights(tf, cfg, weights);
+  } catch (e) {
+    throw new UsageError(`corrupt model in ${dir}: ${(e as Error).message}`);
+  }
+  const names = (v: unknown, n: number) => (Array.isArray(v) && v.length === n ? (v as string[]) : undefined);
+  const post = new NpePosterior(tf, flow, {
+    bounds,
+    thetaNames: names(config.thetaNames, D),
+    xNames: names(config.xNames, C),
+    thetaStd: std(config.thetaStandardization, D, 'thetaStandardization'),
+    xStd: std(config.xStandardization, C, 'xStandardization'),
+  });
+  post.meta = (config.meta as Record<string, unknown>) ?? {};
+  return post;
+}
