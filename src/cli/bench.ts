@@ -90,9 +90,11 @@ export async function run(argv: string[]): Promise<void> {
   const f = (v: number, d = 2) => v.toFixed(d);
   const rows: [string, string, string][] = [
     [`HF ms per trace (median of ${sim.hf_traces})`, f(sim.hf_ms_median), 'target ≤ 40 (C: 23–26)'],
+    ['HF CPU ms per trace (median)', f(sim.hf_cpu_ms_median), 'user+system time: robust to load'],
     ['HF channel events per trace', f(sim.hf_events_per_trace, 0), 'reference ≈ 4.6e5'],
     ['HF ns per event', f(sim.hf_ns_per_event, 1), 'C: 50–58'],
     [`LF ms per trace (median of ${sim.lf_traces})`, f(sim.lf_ms_median, 3), 'target ≤ 1.6 (C: 0.8)'],
+    ['LF CPU ms per trace (median)', f(sim.lf_cpu_ms_median, 3), ''],
     [`HF batch sims/s, 1 worker`, f(batch.hf.sims_per_s_1, 1), ''],
     [`HF batch sims/s, ${cores} workers`, f(batch.hf.sims_per_s_all, 1), ''],
     ['HF batch speed-up', f(batch.hf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
