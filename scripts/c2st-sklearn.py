@@ -1,0 +1,56 @@
+#!/usr/bin/python3
+"""sbibm-style C2ST with scikit-learn, for comparison with `mfnpe c2st`.
+
+usage: /usr/bin/python3 scripts/c2st-sklearn.py A.csv B.csv [--seed S] [--verbose]
+
+Settings as in sbibm's metrics/c2st.py: z-score both sets with A's mean and std, MLPClassifier
+(hidden_layer_sizes=(10d, 10d), relu, adam, max_iter=1000), KFold(5, shuffle=True), mean accuracy.
+Prints the accuracy, the seconds taken and the epochs per fold.
+"""
+import sys
+import time
+
+import numpy as np
+from sklearn.model_selection import KFold, cross_validate
+from sklearn.neural_network import MLPClassifier
+
+
+def main(argv):
+    seed = 1
+    files = []
+    verbose = False
+    i = 0
+    while i < len(argv):
+        if argv[i] == '--seed':
+            seed = int(argv[i + 1])
+            i += 2
+            continue
+        if argv[i] == '--verbose':
+            verbose = True
+        else:
+            files.append(argv[i])
+        i += 1
+    X = np.loadtxt(files[0], delimiter=',', skiprows=1, ndmin=2)
+    Y = np.loadtxt(files[1], delimiter=',', skiprows=1, ndmin=2)
+    t0 = time.perf_counter()
+    mean, std = X.mean(axis=0), X.std(axis=0)
+    X = (X - mean) / std
+    Y = (Y - mean) / std
+    ndim = X.shape[1]
+    clf = MLPClassifier(activation='relu', hidden_layer_sizes=(10 * ndim, 10 * ndim), max_iter=1000,
+                        solver='adam', random_state=seed)
+    data = np.concatenate((X, Y))
+    target = np.concatenate((np.zeros((X.shape[0],)), np.ones((Y.shape[0],))))
+    cv = KFold(n_splits=5, shuffle=True, random_state=seed)
+    res = cross_validate(clf, data, target, cv=cv, scoring='accuracy', return_estimator=True)
+    secs = time.perf_counter() - t0
+    acc = float(np.mean(res['test_score']))
+    epochs = [int(e.n_iter_) for e in res['estimator']]
+    if verbose:
+        print('folds', list(np.round(res['test_score'], 4)), 'epochs', epochs)
+    print(f'seconds {secs:.2f}')
+    print(f'{acc:.4f}')
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
