@@ -18,6 +18,8 @@
  * draws: one for the waiting time −ln(u)/A, one for selecting the transition (walk the cumulative
  * per-state propensities, then the ≤ 3 transitions of the chosen state). 32 bits are enough: the
  * distribution functions involved are then exact to within 2⁻³² (undetectable below ~2⁶⁴ draws).
+ * (Measured: 53-bit uniforms cost ~25% more per event. Rng.int32() is inlined by V8 — a hand-inlined
+ * xoroshiro128+ gave identical timings — so the loop calls it directly.)
  */
 import type { Rng } from '../random.js';
 import { channelCounts, DEFAULT_HH_CONFIG, nSteps, timeIndex, type HHConfig } from './config.js';
