@@ -1,0 +1,41 @@
+/**
+ * `mfnpe log-prob`: log q(θ | x) of a saved model on the rows of a table (columns theta_*, x_*).
+ * Prints one value per row, then their mean as the last line (its label goes to stderr).
+ */
+import { UsageError, getString, parseArgs, requireString } from './args.js';
+import { readPairs } from './train.js';
+
+export const help = `mfnpe log-prob --model MODEL_DIR --data FILE [--out FILE.csv]
+
+log q(θ|x) for each row of FILE (CSV or Arrow; columns theta_*, x_*, or the model's θ/x names):
+one value per line on stdout, then the mean over the rows as the last line.
+--out FILE.csv also writes a CSV with a log_prob column.`;
+
+export async function run(argv: string[]): Promise<void> {
+  const p = parseArgs(argv, { model: 'string', data: 'string', out: 'string' }, 'log-prob');
+  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'log-prob'`);
+  const dir = requireString(p, 'model');
+  const dataPath = requireString(p, 'data');
+  const out = getString(p, 'out');
+  const { loadPosterior } = await import('../inference/posterior.js');
+  const post = await loadPosterior(dir);
+  const pseudoTask = { thetaNames: post.thetaNames, xNames: post.xNames } as never;
+  const { theta, x, thetaCols, xCols } = await readPairs(dataPath, pseudoTask);
+  if (thetaCols.length !== post.thetaDim || xCols.length !== post.xDim) {
+    throw new UsageError(`${dataPath} has ${thetaCols.length} θ and ${xCols.length} x columns; the model expects ${post.thetaDim} and ${post.xDim}`);
+  }
+  const lp = await post.logProb(theta, x);
+  let mean = 0;
+  for (const v of lp) mean += v / lp.length;
+  const lines: string[] = [];
+  for (const v of lp) lines.push(String(v));
+  lines.push(String(mean));
+  process.stdout.write(lines.join('\n') + '\n');
+  process.stderr.write(`mfnpe: last line: mean log q(θ|x) over ${lp.length} rows\n`);
+  if (out) {
+    const { writeCsv } = await import('../data/csv.js');
+    const { makeTable } = await import('../data/table.js');
+    writeCsv(out, makeTable(['log_prob'], Float64Array.from(lp)));
+  }
+  post.dispose();
+}
