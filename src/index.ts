@@ -28,6 +28,10 @@ export * from './simulators/batch.js';
 
 export type { SimulateOptions, Task } from './tasks/task.js';
 export type * from './inference/conditional.js';
+export * from './inference/posterior.js';
+export * from './inference/train.js';
+export * from './inference/serialize.js';
+export * from './metrics/c2st.js';
 
 export * from './plots/render.js';
 export * from './plots/display.js';

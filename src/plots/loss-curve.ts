@@ -45,7 +45,7 @@ export function lossCurveSpec(points: readonly LossPoint[], opts: LossCurveOptio
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
       y: { field: 'loss', type: 'quantitative', title: opts.yTitle ?? 'loss (negative log-likelihood)', scale: { zero: false } },
-      color: { field: 'run', type: 'nominal', title: 'run' },
+      color: { field: 'run', type: 'nominal', title: 'run', sort: [...new Set(points.map((p) => p.run))], legend: { labelLimit: 320 } },
       strokeDash: { field: 'split', type: 'nominal', title: null, sort: ['train', 'validation'] },
     },
   };
