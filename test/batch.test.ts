@@ -60,6 +60,9 @@ test('1 worker (calling thread) and 2 worker threads give identical output, deli
   assert.deepEqual(two, one.rows);
   assert.deepEqual(starts, [...starts].sort((a, b) => a - b), 'chunks arrive in index order');
   assert.equal(starts[0], 0);
+  // Default (guided, shrinking) chunks on 2 workers: same rows again.
+  const guided = await simulateBatch(lfPrior, n, { workers: 2, forcePool: true });
+  assert.deepEqual(guided.rows, one.rows);
 });
 
 test('HF batch on 2 workers equals the calling thread, events counted', async () => {

@@ -29,16 +29,22 @@ options:
   --batch-lf N    LF prior draws per batch timing (default 4000)
   --workers W     workers for the all-core batch (default: all cores)`;
 
-/** Batch throughput (simulations/s) of prior draws on a warm pool of `workers` threads. */
-export async function batchThroughput(fidelity: Fidelity, n: number, workers: number): Promise<number> {
+/**
+ * Batch throughput of prior draws on a warm pool of `workers` threads: simulations per wall-clock
+ * second, and the process CPU time (all threads) per simulation, which shows the cost of
+ * parallelisation independently of other load on the machine.
+ */
+export async function batchThroughput(fidelity: Fidelity, n: number, workers: number): Promise<{ simsPerS: number; cpuMsPerSim: number }> {
   const pool = await createPool(workers);
   try {
     const job: BatchJob = { fidelity, seed: 777, theta: null };
     await runBatch(job, workers * 4, { pool, chunkSize: 1, onRows: () => undefined }); // warm-up: load + JIT every worker
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await runBatch(job, n, { pool, onRows: () => undefined });
     const sec = Number(process.hrtime.bigint() - t0) / 1e9;
-    return n / sec;
+    const c = process.cpuUsage(c0);
+    return { simsPerS: n / sec, cpuMsPerSim: (c.user + c.system) / 1000 / n };
   } finally {
     await pool.destroy();
   }
@@ -79,11 +85,18 @@ export async function run(argv: string[]): Promise<void> {
   const sim = benchSimulators({ hfTraces: reps, lfTraces: Math.max(reps, 200) });
 
   err(`bench: batch throughput on 1 and ${cores} workers…`);
-  const batch: Record<string, { n: number; sims_per_s_1: number; sims_per_s_all: number; speedup: number }> = {};
+  const batch: Record<string, { n: number; sims_per_s_1: number; sims_per_s_all: number; speedup: number; cpu_ms_per_sim_1: number; cpu_ms_per_sim_all: number }> = {};
   for (const [fid, n] of [['hf', nHf], ['lf', nLf]] as const) {
     const one = await batchThroughput(fid, n, 1);
     const all = cores > 1 ? await batchThroughput(fid, n, cores) : one;
-    batch[fid] = { n, sims_per_s_1: one, sims_per_s_all: all, speedup: all / one };
+    batch[fid] = {
+      n,
+      sims_per_s_1: one.simsPerS,
+      sims_per_s_all: all.simsPerS,
+      speedup: all.simsPerS / one.simsPerS,
+      cpu_ms_per_sim_1: one.cpuMsPerSim,
+      cpu_ms_per_sim_all: all.cpuMsPerSim,
+    };
   }
   const load1 = loadavg()[0];
 
@@ -98,9 +111,11 @@ export async function run(argv: string[]): Promise<void> {
     [`HF batch sims/s, 1 worker`, f(batch.hf.sims_per_s_1, 1), ''],
     [`HF batch sims/s, ${cores} workers`, f(batch.hf.sims_per_s_all, 1), ''],
     ['HF batch speed-up', f(batch.hf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
+    [`HF batch CPU ms per sim, 1 → ${cores} workers`, `${f(batch.hf.cpu_ms_per_sim_1)} → ${f(batch.hf.cpu_ms_per_sim_all)}`, 'equal = no parallel overhead'],
     [`LF batch sims/s, 1 worker`, f(batch.lf.sims_per_s_1, 0), ''],
     [`LF batch sims/s, ${cores} workers`, f(batch.lf.sims_per_s_all, 0), ''],
     ['LF batch speed-up', f(batch.lf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
+    [`LF batch CPU ms per sim, 1 → ${cores} workers`, `${f(batch.lf.cpu_ms_per_sim_1, 3)} → ${f(batch.lf.cpu_ms_per_sim_all, 3)}`, ''],
     ['load average (1 min), start → end', `${f(load0)} → ${f(load1)}`, ''],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));

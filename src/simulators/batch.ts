@@ -166,10 +166,10 @@ export async function runBatch(job: BatchJob, n: number, opts: RunBatchOptions):
   const pays = todo * estimatedMsPerSim(job.fidelity) > 300;
   const usePool = opts.pool !== undefined || Boolean(opts.forcePool) || (pays && cores > 1);
   const workers = opts.pool?.maxThreads ?? (usePool ? Math.max(1, Math.min(cores, todo)) : 1);
-  const chunk = opts.chunkSize ?? defaultChunkSize(job.fidelity, todo, workers);
   let events = 0;
 
   if (!usePool) {
+    const chunk = opts.chunkSize ?? defaultChunkSize(job.fidelity, todo, workers);
     for (let s = from; s < n; s += chunk) {
       const e = Math.min(n, s + chunk);
       const r = simulateRows(job, s, e);
@@ -183,34 +183,39 @@ export async function runBatch(job: BatchJob, n: number, opts: RunBatchOptions):
   const own = opts.pool === undefined;
   const pool = opts.pool ?? (await createPool(workers));
   try {
-    // A window of chunks in flight/waiting: enough to keep every worker busy, bounded for memory.
+    // Chunks are submitted in index order and awaited in that order, so rows come out in order.
+    // A window of chunks in flight/waiting keeps every worker busy while bounding memory. Without an
+    // explicit chunk size, chunks shrink towards the end ("guided" scheduling) so the last chunks
+    // finish together and no worker idles while another works through a long tail.
     const window = workers * 4;
-    const pending = new Map<number, Promise<{ rows: Float64Array; events: number }>>();
+    const cap = opts.chunkSize ?? defaultChunkSize(job.fidelity, todo, workers);
+    const queue: { start: number; promise: Promise<{ rows: Float64Array; events: number }> }[] = [];
     let next = from;
     const submit = () => {
-      while (next < n && pending.size < window) {
+      while (next < n && queue.length < window) {
         const s = next;
-        const e = Math.min(n, s + chunk);
-        const p = pool.run({ job, start: s, end: e });
-        p.then(() => opts.onProgress?.(e - s), () => undefined);
-        pending.set(s, p);
+        const size = opts.chunkSize ?? Math.max(1, Math.min(cap, Math.ceil((n - s) / (2 * workers))));
+        const e = Math.min(n, s + size);
+        const promise = pool.run({ job, start: s, end: e });
+        promise.then(() => opts.onProgress?.(e - s), () => undefined);
+        queue.push({ start: s, promise });
         next = e;
       }
     };
     submit();
-    for (let s = from; s < n; s = Math.min(n, s + chunk)) {
-      const p = pending.get(s)!;
+    while (queue.length > 0) {
+      const { start, promise } = queue[0];
       let r: { rows: Float64Array; events: number };
       try {
-        r = await p;
+        r = await promise;
       } catch (err) {
         // Let the other in-flight chunks settle quietly before the pool is destroyed.
-        for (const q of pending.values()) q.catch(() => undefined);
+        for (const q of queue) q.promise.catch(() => undefined);
         throw err;
       }
-      pending.delete(s);
+      queue.shift();
       events += r.events;
-      await opts.onRows(s, r.rows);
+      await opts.onRows(start, r.rows);
       submit();
     }
   } finally {
