@@ -61,6 +61,9 @@ const ERROR_CASES: [string, string[], RegExp][] = [
   ['trace: bad θ', ['trace', '--fidelity', 'lf', '--theta', '1,2'], /needs 3 comma-separated values/],
   ['trace: unknown fidelity', ['trace', '--fidelity', 'x', '--theta', '120,36,0.3'], /--fidelity/],
   ['bench: unknown flag', ['bench', '--nope'], /unknown option --nope/],
+  ['view: nothing to view', ['view'], /missing what to view/],
+  ['view: missing file', ['view', 'file', '/nonexistent/x.csv'], /does not exist/],
+  ['view: bad θ', ['view', 'trace', '--theta', '120,36'], /needs 3 comma-separated values/],
 ];
 
 test('bad input: exit code 2, one line on stderr naming the problem, no stack trace', async () => {
@@ -194,7 +197,7 @@ test('--help for the program and each simulation command', () => {
   const top = mfnpe(['--help']);
   assert.equal(top.code, 0);
   assert.match(top.stdout, /simulate/);
-  for (const c of ['simulate', 'trace', 'bench', 'demo']) {
+  for (const c of ['simulate', 'trace', 'bench', 'demo', 'view']) {
     const r = mfnpe([c, '--help']);
     assert.equal(r.code, 0, `${c}: ${r.stderr}`);
     assert.match(r.stdout, new RegExp(`mfnpe ${c}`));

@@ -50,3 +50,32 @@ test('saveFigure writes both files', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('mfnpe view trace serves an interactive plot page (nodeplotlib)', async () => {
+  const { spawn } = await import('node:child_process');
+  const main = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'src', 'cli', 'main.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', main, 'view', 'trace', '--fidelity', 'lf', '--theta', '120,36,0.3'], {
+    env: { ...process.env, NODEPLOTLIB_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no server after 30 s: ${out}`)), 30_000);
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /Server running at (http:\/\/localhost:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`view exited with ${code}: ${out}`)));
+    });
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /<html/i);
+  } finally {
+    child.kill('SIGTERM');
+  }
+});
