@@ -1,0 +1,77 @@
+/**
+ * `mfnpe task`: the benchmark tasks (two_moons, gaussian_linear, slcp, gaussian_mixture, ou).
+ *   mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE]
+ *   mfnpe task reference --task NAME --x X1,X2,... --n N [--seed S] [--out FILE]
+ */
+import { UsageError, getString, parseArgs, parseCount, parseList, parseSeed, requireString } from './args.js';
+import { checkWritable } from '../data/atomic.js';
+import { writeCsv } from '../data/csv.js';
+import { hstack, makeTable } from '../data/table.js';
+import { getTask, taskNames } from '../tasks/registry.js';
+import type { Fidelity } from '../tasks/task.js';
+
+export const help = `mfnpe task: benchmark tasks with known or public reference posteriors
+
+usage:
+  mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE]
+  mfnpe task reference --task NAME --x X1,X2,... --n N [--seed S] [--out FILE]
+  mfnpe task list
+
+simulate    N joint draws: θ_i from the prior, then x_i from the simulator (stream (S, i));
+            columns theta_1.., x_1..
+reference   N exact posterior samples p(θ | x) for one observation x (columns theta_1..):
+            gaussian_linear (closed form), gaussian_mixture (exact truncated mixture) and ou (exact
+            AR(1) likelihood on a fine grid). two_moons and slcp have none here: use the public
+            reference samples of the SBI benchmark.
+options:
+  --task NAME       ${'two_moons, gaussian_linear, slcp, gaussian_mixture, ou'}
+  --n N             number of rows
+  --fidelity hf|lf  simulator (default hf; lf only for ou: i.i.d. N(μ, σ²) draws)
+  --x X1,X2,...     the observation (negative values: --x=-0.64,0.16 or --x -0.64,0.16)
+  --seed S          integer seed (default 0)
+  --out FILE        CSV output, written atomically (default: stdout)`;
+
+const SPEC = { task: 'string', n: 'string', fidelity: 'string', seed: 'string', x: 'string', out: 'string' } as const;
+
+export async function run(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub === 'list') {
+    console.log(taskNames().join('\n'));
+    return;
+  }
+  if (sub !== 'simulate' && sub !== 'reference') {
+    throw new UsageError(sub === undefined ? 'task needs a subcommand: simulate, reference or list' : `unknown task subcommand '${sub}' (simulate, reference, list)`);
+  }
+  const p = parseArgs(rest, SPEC, `task ${sub}`);
+  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'task ${sub}'`);
+  const task = getTask(requireString(p, 'task'));
+  const n = parseCount(requireString(p, 'n'), '--n');
+  const seed = parseSeed(getString(p, 'seed'));
+  const out = getString(p, 'out');
+  if (out !== undefined && out !== '-') checkWritable(out);
+
+  if (sub === 'simulate') {
+    if (getString(p, 'x') !== undefined) throw new UsageError('--x is for `task reference`');
+    const fText = (getString(p, 'fidelity') ?? 'hf').trim().toLowerCase();
+    if (fText !== 'hf' && fText !== 'lf') throw new UsageError(`--fidelity must be hf or lf, got '${getString(p, 'fidelity')}'`);
+    const fidelity = fText as Fidelity;
+    if (!task.fidelities.includes(fidelity)) throw new UsageError(`task ${task.name} has no '${fidelity}' simulator (fidelities: ${task.fidelities.join(', ')})`);
+    const { theta, x } = await task.sampleJoint(n, seed, { fidelity });
+    const cols = [...Array.from({ length: task.thetaDim }, (_, j) => `theta_${j + 1}`), ...Array.from({ length: task.xDim }, (_, j) => `x_${j + 1}`)];
+    writeCsv(out, makeTable(cols, hstack(theta, task.thetaDim, x, task.xDim)));
+    return;
+  }
+
+  if (getString(p, 'fidelity') !== undefined) throw new UsageError('--fidelity is for `task simulate`');
+  const x = parseList(requireString(p, 'x'), '--x', task.xDim);
+  if (!task.referencePosterior) {
+    throw new UsageError(`task ${task.name} has no exact reference posterior sampler; use the SBI benchmark's public reference samples`);
+  }
+  let samples: Float64Array;
+  try {
+    samples = task.referencePosterior(x, n, seed);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  writeCsv(out, makeTable(Array.from({ length: task.thetaDim }, (_, j) => `theta_${j + 1}`), samples));
+}
