@@ -132,7 +132,10 @@ export class Nsf {
       if (w.name !== e.name || w.shape.join('x') !== e.shape.join('x') || w.data.length !== e.shape.reduce((a, b) => a * b, 1)) {
         throw new RangeError(`flow weights: tensor ${i} should be ${e.name} [${e.shape}], got ${w.name} [${w.shape}]`);
       }
-      return tf.variable(tf.tensor(w.data, e.shape), true, undefined);
+      const t = tf.tensor(w.data, e.shape);
+      const v = tf.variable(t, true);
+      t.dispose();
+      return v;
     });
     this.splineOp = makeSplineOp(tf, this.spline);
     this.denseRelu = makeDense(tf, true);
@@ -221,6 +224,23 @@ export class Nsf {
     return this.denseLinear(h, ws.outW[t], ws.outB[t]);
   }
 
+  /** Runs all transforms: f(z) and Σ_t log|det ∂f_t| per feature (call inside tf.tidy). */
+  private transformAll(z: tfType.Tensor2D, c: tfType.Tensor2D): { y: tfType.Tensor2D; ld: tfType.Tensor2D } {
+    const tf = this.tf;
+    const D = this.cfg.thetaDim;
+    const ws = this.layers();
+    const ctx = this.contextParts(ws, c);
+    let u = z;
+    let ld: tfType.Tensor2D | null = null;
+    for (let t = 0; t < this.cfg.transforms; t++) {
+      const params = this.made(ws, t, u, ctx[t]);
+      const [y, l] = tf.split(this.splineOp(u, params), [D, D], 1) as tfType.Tensor2D[];
+      u = y;
+      ld = ld === null ? l : (tf.add(ld, l) as tfType.Tensor2D);
+    }
+    return { y: u, ld: ld! };
+  }
+
   /**
    * log q(z | c) for aligned rows, z [n, D] in flow coordinates, c [n, C] z-scored context:
    * log N(f(z); 0, I) + Σ_t log|det ∂f_t|. Differentiable with respect to the variables.
@@ -229,19 +249,21 @@ export class Nsf {
     const tf = this.tf;
     this.check();
     return tf.tidy(() => {
-      const D = this.cfg.thetaDim;
-      const ws = this.layers();
-      const ctx = this.contextParts(ws, c);
-      let u = z;
-      let ld: tfType.Tensor2D | null = null;
-      for (let t = 0; t < this.cfg.transforms; t++) {
-        const params = this.made(ws, t, u, ctx[t]);
-        const [y, l] = tf.split(this.splineOp(u, params), [D, D], 1) as tfType.Tensor2D[];
-        u = y;
-        ld = ld === null ? l : (tf.add(ld, l) as tfType.Tensor2D);
-      }
-      const terms = tf.sub(ld!, tf.mul(tf.square(u), 0.5));
-      return tf.sub(tf.sum(terms, 1), D * HALF_LOG_2PI) as tfType.Tensor1D;
+      const { y, ld } = this.transformAll(z, c);
+      const terms = tf.sub(ld, tf.mul(tf.square(y), 0.5));
+      return tf.sub(tf.sum(terms, 1), this.cfg.thetaDim * HALF_LOG_2PI) as tfType.Tensor1D;
+    });
+  }
+
+  /** The forward map e = f(z) (flow coordinates → base) and log|det ∂f/∂z| per row, as arrays. */
+  forward(z: Float32Array, c: Float32Array): { e: Float32Array; logDet: Float32Array } {
+    const tf = this.tf;
+    this.check();
+    const { thetaDim: D, xDim: C } = this.cfg;
+    const n = z.length / D;
+    return tf.tidy(() => {
+      const { y, ld } = this.transformAll(tf.tensor2d(z, [n, D]), tf.tensor2d(c, [c.length / C, C]));
+      return { e: y.dataSync() as Float32Array, logDet: tf.sum(ld, 1).dataSync() as Float32Array };
     });
   }
 

@@ -1,0 +1,218 @@
+/**
+ * NPE posterior: accuracy against an exact Gaussian posterior, the box-logit transform (samples
+ * inside the prior box, normalized densities consistent with the sampler), the training loop
+ * (callbacks, best weights, no tensor leaks, continued training with a new x-standardizer),
+ * save/load, and the train/sample/log-prob CLI with its error handling.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getTf } from '../src/backend.js';
+import { NpePosterior, loadPosterior } from '../src/inference/posterior.js';
+import { train, type EpochInfo } from '../src/inference/train.js';
+import { trainNpe } from '../src/inference/npe.js';
+import { Rng } from '../src/random.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
+
+function mfnpe(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 180_000, env: { ...process.env, MFNPE_QUIET: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** θ ~ N(0, 0.1·I₂), x ~ N(θ, 0.1·I₂): exact posterior N(x/2, 0.05·I). */
+function gaussianPairs(n: number, seed: number): { theta: Float64Array; x: Float64Array } {
+  const rng = new Rng(seed);
+  const theta = new Float64Array(2 * n);
+  const x = new Float64Array(2 * n);
+  for (let i = 0; i < 2 * n; i++) {
+    theta[i] = Math.sqrt(0.1) * rng.normal();
+    x[i] = theta[i] + Math.sqrt(0.1) * rng.normal();
+  }
+  return { theta, x };
+}
+
+/** θ ~ U([0, 1] × [−2, 2]), x = θ + N(0, 0.05²·I): a posterior piled against the box edges. */
+function boxPairs(n: number, seed: number): { theta: Float64Array; x: Float64Array } {
+  const rng = new Rng(seed);
+  const theta = new Float64Array(2 * n);
+  const x = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    theta[2 * i] = rng.uniform();
+    theta[2 * i + 1] = -2 + 4 * rng.uniform();
+    x[2 * i] = theta[2 * i] + 0.05 * rng.normal();
+    x[2 * i + 1] = theta[2 * i + 1] + 0.05 * rng.normal();
+  }
+  return { theta, x };
+}
+
+function meanVar(s: Float64Array, d: number, j: number): { mean: number; variance: number } {
+  const n = s.length / d;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += s[i * d + j] / n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (s[i * d + j] - m) ** 2 / (n - 1);
+  return { mean: m, variance: v };
+}
+
+test('NPE on a 2-D Gaussian: posterior mean and variance match the exact N(x/2, 0.05·I)', async () => {
+  const { posterior, result } = await trainNpe({ thetaDim: 2, xDim: 2 }, gaussianPairs(2000, 1), { seed: 2, train: { quiet: true } });
+  assert.ok(result.epochs > result.bestEpoch, 'early stopping ends after the best epoch');
+  for (const xo of [[0.3, -0.2], [-0.6, 0.1], [0, 0.5]]) {
+    const s = await posterior.sample(4000, Float64Array.from(xo), 3);
+    for (let j = 0; j < 2; j++) {
+      const { mean, variance } = meanVar(s, 2, j);
+      // Posterior sd 0.224: a mean error of 0.07 is 0.3 sd; Monte Carlo error alone is 0.0035.
+      assert.ok(Math.abs(mean - xo[j] / 2) < 0.07, `x=${xo}: mean_${j} ${mean} vs ${xo[j] / 2}`);
+      assert.ok(variance > 0.035 && variance < 0.07, `x=${xo}: var_${j} ${variance} vs 0.05`);
+    }
+    // log q at the exact posterior mean ≈ the exact log density there (log(1/(2π·0.05)) = 1.156).
+    const lp = await posterior.logProb(Float64Array.from(xo.map((v) => v / 2)), Float64Array.from(xo));
+    assert.ok(Math.abs(lp[0] - Math.log(1 / (2 * Math.PI * 0.05))) < 0.3, `log q at the mode ${lp[0]}`);
+  }
+  posterior.dispose();
+});
+
+test('box prior: samples inside the box; q integrates to 1 and agrees with the sampler; training loop', async () => {
+  const tf = await getTf();
+  const before = tf.memory().numTensors;
+  const post = await NpePosterior.create({ thetaDim: 2, xDim: 2, bounds: { low: [0, -2], high: [1, 2] }, seed: 4 });
+  const epochs: EpochInfo[] = [];
+  const res = await train(post, boxPairs(1500, 5), { seed: 6, quiet: true, maxEpochs: 60, onEpoch: (e) => epochs.push(e) });
+  assert.equal(epochs.length, res.epochs);
+  epochs.forEach((e, i) => {
+    assert.equal(e.epoch, i + 1);
+    assert.ok(Number.isFinite(e.trainLoss) && Number.isFinite(e.valLoss) && e.best <= e.valLoss && e.elapsedMs >= 0);
+  });
+  assert.equal(res.bestValLoss, Math.min(...epochs.map((e) => e.valLoss)));
+  for (const xo of [[0.05, 1.9], [0.5, 0]]) {
+    const n = 4000;
+    const s = await post.sample(n, Float64Array.from(xo), 7);
+    for (let i = 0; i < n; i++) {
+      assert.ok(s[2 * i] >= 0 && s[2 * i] <= 1 && s[2 * i + 1] >= -2 && s[2 * i + 1] <= 2, `sample ${i} outside the box`);
+    }
+    // The density integrates to 1 over the box (midpoint rule on a 300 × 300 grid), and the
+    // probability of the lower-left quadrant around x matches the share of samples there.
+    const G = 300;
+    const grid = new Float64Array(G * G * 2);
+    for (let a = 0; a < G; a++) {
+      for (let b = 0; b < G; b++) {
+        grid[2 * (a * G + b)] = (a + 0.5) / G;
+        grid[2 * (a * G + b) + 1] = -2 + (4 * (b + 0.5)) / G;
+      }
+    }
+    const lq = await post.logProb(grid, Float64Array.from(xo));
+    const cell = (1 / G) * (4 / G);
+    let total = 0;
+    let quad = 0;
+    for (let k = 0; k < G * G; k++) {
+      const p = Math.exp(lq[k]) * cell;
+      total += p;
+      if (grid[2 * k] < xo[0] && grid[2 * k + 1] < xo[1]) quad += p;
+    }
+    assert.ok(Math.abs(total - 1) < 0.03, `x=${xo}: ∫q = ${total}`);
+    let inQuad = 0;
+    for (let i = 0; i < n; i++) if (s[2 * i] < xo[0] && s[2 * i + 1] < xo[1]) inQuad++;
+    const share = inQuad / n;
+    const se = Math.sqrt((quad * (1 - quad)) / n);
+    assert.ok(Math.abs(share - quad) < 4 * se + 0.01, `x=${xo}: quadrant probability ${quad}, sample share ${share}`);
+  }
+  // Outside the box the density is zero.
+  const out = await post.logProb(Float64Array.from([1.5, 0, 0.5, 0]), Float64Array.from([0.5, 0, 0.5, 0]));
+  assert.equal(out[0], -Infinity);
+  assert.ok(Number.isFinite(out[1]));
+  // Continued training on new data: a new x-standardizer, the θ-standardizer kept.
+  const thetaStd = post.thetaStd;
+  const xMean = post.xStd!.mean.slice();
+  const shifted = boxPairs(600, 8);
+  for (let i = 0; i < shifted.x.length; i++) shifted.x[i] = 3 * shifted.x[i] + 1;
+  const res2 = await train(post, shifted, { seed: 9, quiet: true, maxEpochs: 3, learningRate: 1e-4 });
+  assert.equal(res2.epochs, 3);
+  assert.equal(post.thetaStd, thetaStd);
+  assert.ok(Math.abs(post.xStd!.mean[0] - (3 * xMean[0] + 1)) < 0.2, 'x standardizer refitted on the new data');
+  post.dispose();
+  assert.equal(tf.memory().numTensors, before, 'no tensors leaked by training, sampling and log-prob');
+});
+
+test('save/load round trip: identical log-probs and samples; corrupt directories are one-line errors', async () => {
+  const { posterior } = await trainNpe({ thetaDim: 2, xDim: 2, bounds: { low: [0, -2], high: [1, 2] }, thetaNames: ['a', 'b'] }, boxPairs(400, 10), {
+    seed: 1,
+    train: { quiet: true, maxEpochs: 5 },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'mfnpe-model-'));
+  try {
+    posterior.save(dir);
+    const loaded = await loadPosterior(dir);
+    const th = Float64Array.from([0.2, 0.3, 0.9, -1.5]);
+    const xs = Float64Array.from([0.25, 0.2, 0.8, -1.4]);
+    assert.deepEqual(await loaded.logProb(th, xs), await posterior.logProb(th, xs));
+    assert.deepEqual(await loaded.sample(50, xs.subarray(0, 2), 11), await posterior.sample(50, xs.subarray(0, 2), 11));
+    assert.deepEqual(loaded.thetaNames, ['a', 'b']);
+    loaded.dispose();
+    const cfg = readFileSync(join(dir, 'config.json'), 'utf8');
+    writeFileSync(join(dir, 'config.json'), cfg.slice(0, 100));
+    await assert.rejects(loadPosterior(dir), /corrupt model.*config\.json/);
+    writeFileSync(join(dir, 'config.json'), cfg);
+    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(12));
+    await assert.rejects(loadPosterior(dir), /corrupt model.*weights\.bin/);
+    await assert.rejects(loadPosterior(join(dir, 'nope')), /does not exist/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    posterior.dispose();
+  }
+});
+
+test('CLI: train --data, sample, log-prob; bad input exits 2 with one line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mfnpe-cli-'));
+  try {
+    const { theta, x } = gaussianPairs(600, 12);
+    const rows = ['theta_1,theta_2,x_1,x_2'];
+    for (let i = 0; i < 600; i++) rows.push([theta[2 * i], theta[2 * i + 1], x[2 * i], x[2 * i + 1]].join(','));
+    const data = join(dir, 'pairs.csv');
+    writeFileSync(data, rows.join('\n') + '\n');
+    const model = join(dir, 'model');
+    const tr = mfnpe(['train', '--data', data, '--method', 'npe', '--max-epochs', '8', '--seed', '3', '--out', model]);
+    assert.equal(tr.code, 0, tr.stderr);
+    assert.match(tr.stdout, /saved npe posterior/);
+    assert.ok(existsSync(join(model, 'config.json')) && existsSync(join(model, 'weights.bin')));
+
+    const out = join(dir, 'samples.csv');
+    const sa = mfnpe(['sample', '--model', model, '--x=-0.64,0.16', '--n', '300', '--seed', '5', '--out', out]);
+    assert.equal(sa.code, 0, sa.stderr);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'theta_1,theta_2');
+    assert.equal(lines.length, 301);
+    const sb = mfnpe(['sample', '--model', model, '--x', '-0.64,0.16', '--n', '300', '--seed', '5', '--out', '-']);
+    assert.equal(sb.stdout.trim(), readFileSync(out, 'utf8').trim(), 'same seed, same samples; both --x spellings');
+
+    const lp = mfnpe(['log-prob', '--model', model, '--data', data]);
+    assert.equal(lp.code, 0, lp.stderr);
+    const vals = lp.stdout.trim().split('\n').map(Number);
+    assert.equal(vals.length, 601);
+    const mean = vals.slice(0, 600).reduce((a, b) => a + b, 0) / 600;
+    assert.ok(Math.abs(mean - vals[600]) < 1e-9 && vals.every(Number.isFinite));
+
+    const bad: [string[], RegExp][] = [
+      [['sample', '--model', model, '--x', '1,2,3', '--n', '5', '--out', '-'], /--x.*needs 2/],
+      [['sample', '--model', join(dir, 'missing'), '--x', '1,2', '--n', '5', '--out', '-'], /does not exist/],
+      [['sample', '--model', model, '--x', '1,2', '--n', '0', '--out', '-'], /--n must be an integer ≥ 1/],
+      [['log-prob', '--model', data, '--data', data], /not a model directory/],
+      [['train', '--task', 'no_such_task', '--sims', '10', '--out', join(dir, 'm2')], /unknown task|no_such_task/],
+      [['train', '--data', data, '--method', 'magic', '--out', join(dir, 'm3')], /unknown --method/],
+    ];
+    for (const [args, re] of bad) {
+      const r = mfnpe(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      const errLines = r.stderr.trim().split('\n').filter((l) => !/TensorFlow.js backend/.test(l));
+      assert.equal(errLines.length, 1, r.stderr);
+      assert.match(errLines[0], re);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
