@@ -6,6 +6,7 @@
 import { UsageError } from '../cli/args.js';
 import { gaussianLinearTask } from './gaussian-linear.js';
 import { gaussianMixtureTask } from './gaussian-mixture.js';
+import { hhTask } from './hh.js';
 import { ouTask } from './ou.js';
 import { slcpTask } from './slcp.js';
 import type { Task } from './task.js';
@@ -17,6 +18,7 @@ const TASKS: Record<string, () => Task> = {
   slcp: slcpTask,
   gaussian_mixture: gaussianMixtureTask,
   ou: ouTask,
+  hh: hhTask,
 };
 
 /** Adds (or replaces) a task factory under `name`. */
