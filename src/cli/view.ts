@@ -1,120 +1,108 @@
 /**
- * `mfnpe view`: interactive, zoomable plots in the browser (plotly through nodeplotlib), for looking
- * closely at traces (a single spike, the channel noise at rest) or at the columns of a data file.
- * The server keeps running until the browser tab closes it or Ctrl-C.
+ * `mfnpe view`: interactive, zoomable plots in the browser, for looking closely at traces (spike
+ * shapes, channel noise at rest, LF against HF at the same θ and seed).
+ *
+ * Default: an offline viewer (view-server.ts: vega from node_modules, served on 127.0.0.1).
+ * `--nodeplotlib`: nodeplotlib's plotly.js page instead; its page loads plotly.js from a CDN, so it
+ * needs internet access in the browser.
  */
-import { UsageError, getString, parseArgs, parseSeed } from './args.js';
+import { exec } from 'node:child_process';
+import { parseArgs, getString, getBool, parseSeed, parseCount, UsageError } from './args.js';
 import { parseTheta } from './common.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { simulateTrace, type Fidelity } from '../simulators/simulate.js';
 import { streamRng } from '../random.js';
-import type { Table } from '../data/table.js';
 
-export const help = `mfnpe view: interactive zoomable plots in the browser (nodeplotlib / plotly)
+export const help = `mfnpe view: interactive zoomable plots in the browser
 
 usage:
-  mfnpe view trace --theta G_NA,G_K,G_L [--fidelity hf|lf|both] [--seed S] [--port P]
-  mfnpe view file FILE.csv|FILE.arrow [--x COL] [--y COL1,COL2,…] [--port P]
+  mfnpe view trace --theta G_NA,G_K,G_L [--fidelity hf|lf|both] [--seed S] [--port P] [--no-open] [--nodeplotlib]
 
-  trace   voltage traces (mV against ms) at θ; both fidelities overlaid by default, stimulus shaded
-  file    columns of a CSV or Arrow file: lines when x is 't', otherwise a scatter plot
-          (default x: the first column; default y: every other column)
+  Simulates the trace(s) (simulation 0 of \`mfnpe simulate --seed S\`, as \`mfnpe trace\`), serves an
+  interactive plot on http://127.0.0.1:PORT/ and opens it in the default browser. Mouse wheel: zoom
+  the time axis; drag: pan; double-click: reset; hover: values. Runs until Ctrl-C.
 
-Opens http://localhost:P (default: a free port, printed) in the browser when one is available;
-stop with Ctrl-C.`;
+options:
+  --theta A,B,C          conductances ḡ_Na, ḡ_K, ḡ_L in mS/cm²
+  --fidelity hf|lf|both  which simulator(s); both overlays LF and HF (default both)
+  --seed S               integer seed (default 0)
+  --port P               port to serve on (default: a free one)
+  --no-open              print the address without opening a browser (remote machines: ssh -L P:127.0.0.1:P)
+  --nodeplotlib          use nodeplotlib (plotly.js) instead; its page needs internet access for plotly.js`;
 
-const SPEC = { theta: 'string', fidelity: 'string', seed: 'string', port: 'string', x: 'string', y: 'string' } as const;
+const SPEC = { theta: 'string', fidelity: 'string', seed: 'string', port: 'string', 'no-open': 'boolean', nodeplotlib: 'boolean', help: 'boolean' } as const;
 
-interface PlotlyTrace {
-  x: number[];
-  y: number[];
-  type: 'scatter' | 'scattergl';
-  mode: 'lines' | 'markers';
-  name: string;
-  line?: { width: number };
-  marker?: { size: number; opacity: number };
+interface Parsed {
+  theta: Float64Array;
+  fidelities: Fidelity[];
+  seed: number;
+  port: number | undefined;
+  open: boolean;
+  nodeplotlib: boolean;
 }
 
-async function show(data: PlotlyTrace[], layout: Record<string, unknown>, port: string | undefined): Promise<void> {
-  if (port !== undefined) process.env.NODEPLOTLIB_PORT = port;
-  const { plot } = await import('nodeplotlib');
-  plot(data as never, layout as never);
-  process.stderr.write('mfnpe: plot served by nodeplotlib; press Ctrl-C to stop\n');
-}
-
-function tracePlots(p: ReturnType<typeof parseArgs>): { data: PlotlyTrace[]; layout: Record<string, unknown> } {
-  const fidText = (getString(p, 'fidelity') ?? 'both').toLowerCase();
-  if (!['hf', 'lf', 'both'].includes(fidText)) throw new UsageError(`--fidelity must be hf, lf or both, got '${getString(p, 'fidelity')}'`);
+function parse(argv: string[]): Parsed | null {
+  const p = parseArgs(argv, SPEC, 'view trace');
+  if (getBool(p, 'help')) return null;
+  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'view trace'`);
+  const fidText = getString(p, 'fidelity') ?? 'both';
+  if (!['hf', 'lf', 'both'].includes(fidText)) throw new UsageError(`bad --fidelity '${fidText}' (expected hf, lf or both)`);
+  const fidelities: Fidelity[] = fidText === 'both' ? ['lf', 'hf'] : [fidText as Fidelity];
   const thetaText = getString(p, 'theta');
   if (thetaText === undefined) throw new UsageError('missing required option --theta G_NA,G_K,G_L');
-  const fids: Fidelity[] = fidText === 'both' ? ['lf', 'hf'] : [fidText as Fidelity];
-  const theta = parseTheta(thetaText, fids.includes('hf') ? 'hf' : 'lf');
-  const seed = parseSeed(getString(p, 'seed'));
-  const cfg = DEFAULT_HH_CONFIG;
-  const data: PlotlyTrace[] = fids.map((f) => {
-    const { v } = simulateTrace(f, theta, streamRng(seed, 0), cfg);
-    return {
-      x: Array.from(v, (_, i) => Math.round(i * cfg.dt_ms * 1e10) / 1e10),
-      y: Array.from(v),
-      type: 'scattergl',
-      mode: 'lines',
-      name: f.toUpperCase(),
-      line: { width: 1 },
-    };
-  });
-  const layout = {
-    title: `θ = (${Array.from(theta).join(', ')}) mS/cm², seed ${seed}`,
-    xaxis: { title: 'time t (ms)' },
-    yaxis: { title: 'membrane potential V (mV)' },
-    shapes: [
-      { type: 'rect', xref: 'x', yref: 'paper', x0: cfg.stim_onset_ms, x1: cfg.stim_offset_ms, y0: 0, y1: 1, fillcolor: '#f2b134', opacity: 0.15, line: { width: 0 } },
-    ],
-  };
-  return { data, layout };
+  // Validate for every fidelity shown (HF needs at least one channel of each kind).
+  let theta = new Float64Array(3);
+  for (const f of fidelities) theta = parseTheta(thetaText, f);
+  const portText = getString(p, 'port');
+  const port = portText === undefined ? undefined : parseCount(portText, '--port', 0);
+  if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got '${portText}'`);
+  return { theta, fidelities, seed: parseSeed(getString(p, 'seed')), port, open: !getBool(p, 'no-open'), nodeplotlib: getBool(p, 'nodeplotlib') };
 }
 
-async function filePlots(p: ReturnType<typeof parseArgs>, file: string): Promise<{ data: PlotlyTrace[]; layout: Record<string, unknown> }> {
-  let t: Table;
-  if (/\.(arrow|feather|ipc)$/i.test(file)) t = (await import('../data/arrow.js')).readArrow(file);
-  else t = (await import('../data/csv.js')).readCsv(file);
-  const col = (name: string) => {
-    const k = t.columns.indexOf(name);
-    if (k < 0) throw new UsageError(`column '${name}' not in ${file} (columns: ${t.columns.join(',')})`);
-    return k;
-  };
-  const xName = getString(p, 'x') ?? t.columns[0];
-  const xk = col(xName);
-  const yNames = getString(p, 'y')?.split(',').map((s) => s.trim()) ?? t.columns.filter((c) => c !== xName);
-  if (yNames.length === 0) throw new UsageError(`${file} has no column to plot against ${xName}`);
-  const nc = t.columns.length;
-  const column = (k: number) => Array.from({ length: t.nRows }, (_, i) => t.data[i * nc + k]);
-  const x = column(xk);
-  const lines = xName === 't';
-  const data: PlotlyTrace[] = yNames.map((name) => ({
-    x,
-    y: column(col(name)),
-    type: 'scattergl',
-    mode: lines ? 'lines' : 'markers',
-    name,
-    ...(lines ? { line: { width: 1 } } : { marker: { size: 4, opacity: 0.5 } }),
+function traces(a: Parsed): { name: string; v: Float64Array }[] {
+  return a.fidelities.map((f) => ({
+    name: f === 'hf' ? 'HF (Markov channels)' : 'LF (gates + noise)',
+    v: simulateTrace(f, a.theta, streamRng(a.seed, 0), DEFAULT_HH_CONFIG).v,
   }));
-  return { data, layout: { title: file, xaxis: { title: xName }, yaxis: { title: yNames.length === 1 ? yNames[0] : 'value' } } };
+}
+
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start ""' : 'xdg-open';
+  exec(`${cmd} ${url}`, (err) => {
+    if (err) process.stderr.write(`mfnpe view: could not open a browser (${cmd}); open ${url} yourself\n`);
+  });
+}
+
+async function viewNodeplotlib(a: Parsed, title: string): Promise<void> {
+  // nodeplotlib reads NODEPLOTLIB_PORT when it is loaded; with it set, it opens no browser window.
+  if (a.port !== undefined || !a.open) process.env.NODEPLOTLIB_PORT = String(a.port ?? 0);
+  const { plot } = await import('nodeplotlib');
+  const cfg = DEFAULT_HH_CONFIG;
+  plot(traces(a).map((t) => ({ x: Array.from(t.v, (_, i) => i * cfg.dt_ms), y: Array.from(t.v), type: 'scatter', mode: 'lines', name: t.name })) as never, {
+    title: { text: title },
+    xaxis: { title: { text: 't (ms)' } },
+    yaxis: { title: { text: 'V (mV)' } },
+  } as never);
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const p = parseArgs(argv, SPEC, 'view');
-  const [what, ...rest] = p.positionals;
-  const port = getString(p, 'port');
-  if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`--port must be a port number, got '${port}'`);
-  let plots: { data: PlotlyTrace[]; layout: Record<string, unknown> };
-  if (what === 'trace') {
-    if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}' for 'view trace'`);
-    plots = tracePlots(p);
-  } else if (what === 'file') {
-    if (rest.length !== 1) throw new UsageError(`'view file' needs exactly one file, got ${rest.length}`);
-    plots = await filePlots(p, rest[0]);
-  } else {
-    throw new UsageError(what === undefined ? "missing what to view: 'trace' or 'file' (see mfnpe view --help)" : `unknown view '${what}' (expected trace or file)`);
+  const [what, ...rest] = argv;
+  if (what === undefined || what === '--help' || what === '-h') {
+    process.stdout.write(help + '\n');
+    return;
   }
-  await show(plots.data, plots.layout, port);
+  if (what !== 'trace') throw new UsageError(`unknown view '${what}' (expected: trace; see mfnpe view --help)`);
+  const a = parse(rest);
+  if (a === null) {
+    process.stdout.write(help + '\n');
+    return;
+  }
+  const title = `θ = (${Array.from(a.theta).join(', ')}) mS/cm², seed ${a.seed}`;
+  if (a.nodeplotlib) return viewNodeplotlib(a, title);
+  const [{ interactiveTraceSpec }, { serveFigure }] = await Promise.all([import('../plots/trace-interactive.js'), import('./view-server.js')]);
+  const spec = interactiveTraceSpec(traces(a), { title: `${title} (wheel: zoom, drag: pan, double-click: reset)` });
+  const { url } = await serveFigure(spec, `mfnpe view: ${title}`, a.port ?? 0);
+  process.stdout.write(`mfnpe view: serving ${url}\n`);
+  process.stderr.write('mfnpe view: press Ctrl-C to stop\n');
+  if (a.open) openBrowser(url);
 }
