@@ -32,6 +32,17 @@ export * from './inference/posterior.js';
 export * from './inference/train.js';
 export * from './inference/serialize.js';
 export * from './metrics/c2st.js';
+export * from './metrics/mmd.js';
+export * from './metrics/nltp.js';
+export * from './metrics/sbc.js';
+export * from './metrics/stats.js';
+export * from './tasks/registry.js';
+export * from './tasks/gaussian-prior.js';
+export * from './tasks/two-moons.js';
+export * from './tasks/gaussian-linear.js';
+export * from './tasks/slcp.js';
+export * from './tasks/gaussian-mixture.js';
+export * from './tasks/ou.js';
 
 export * from './plots/render.js';
 export * from './plots/display.js';
