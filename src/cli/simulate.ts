@@ -181,6 +181,14 @@ export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks =
   const resumedFrom = cp.rowsDone;
   if (resumedFrom > 0 && !r.quiet) process.stderr.write(`mfnpe: resuming ${out} at row ${resumedFrom} of ${r.n} (checkpoint ${out}.partial)\n`);
   const progress = new Progress(label, r.n, { quiet: r.quiet, unit: 'sims', already: resumedFrom });
+  // Ctrl-C: the checkpoint holds whole rows at every event-loop turn (rows are appended
+  // synchronously), so stop at once and say how to continue.
+  const onSigint = () => {
+    progress.abort();
+    process.stderr.write(`\nmfnpe: interrupted after ${cp.rowsDone} of ${r.n} rows; rerun the same command to resume\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSigint);
   let events = 0;
   try {
     const res = await runBatch(r.job, r.n, {
@@ -195,8 +203,10 @@ export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks =
       },
     });
     events = res.events;
+    process.removeListener('SIGINT', onSigint);
     progress.finish();
   } catch (e) {
+    process.removeListener('SIGINT', onSigint);
     progress.abort();
     if (e instanceof SimulatedInterruption) cp.close();
     else cp.remove(); // a failure (not an interruption) would recur: do not keep a checkpoint of it

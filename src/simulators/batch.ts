@@ -150,7 +150,8 @@ export function workerModule(): { filename: string; execArgv: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
   return {
     filename: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href,
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
+    // tsx resolved from this package, not from the working directory (which may be anywhere).
+    execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
   };
 }
 
@@ -170,12 +171,18 @@ export async function runBatch(job: BatchJob, n: number, opts: RunBatchOptions):
 
   if (!usePool) {
     const chunk = opts.chunkSize ?? defaultChunkSize(job.fidelity, todo, workers);
+    let lastYield = Date.now();
     for (let s = from; s < n; s += chunk) {
       const e = Math.min(n, s + chunk);
       const r = simulateRows(job, s, e);
       events += r.events;
       opts.onProgress?.(e - s);
       await opts.onRows(s, r.rows);
+      // Let the event loop run now and then (signal handlers such as Ctrl-C, stream writes).
+      if (Date.now() - lastYield > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
     }
     return { events, workersUsed: 0 };
   }
