@@ -179,6 +179,25 @@ test('a killed `simulate --prior --n --out` run resumes where it stopped and giv
   assert.ok(!existsSync(partial) && !existsSync(partial + '.json'), 'checkpoint removed');
 });
 
+test('Ctrl-C (SIGINT) stops a run at once with a resume hint and exit code 130, keeping the checkpoint', async () => {
+  const out = join(dir, 'sigint.csv');
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'simulate', '--fidelity', 'lf', '--prior', '--n', '20000', '--workers', '1', '--out', out], { cwd: ROOT });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const t0 = Date.now();
+  while (!(existsSync(out + '.partial') && statSync(out + '.partial').size > 0)) {
+    if (Date.now() - t0 > 60_000) throw new Error('checkpoint never grew');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGINT');
+  const code = await exited;
+  assert.ok(Date.now() - t0 < 15_000, 'stopped long before the 20000 simulations were done');
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /interrupted after \d+ of 20000 rows; rerun the same command to resume/);
+  assert.ok(existsSync(out + '.partial') && existsSync(out + '.partial.json') && !existsSync(out));
+});
+
 test('trace: CSV t,v with 5001 samples at dt = 0.01 ms, starting at V_rest', () => {
   const f = join(dir, 'trace.csv');
   const r = mfnpe(['trace', '--fidelity', 'lf', '--theta', '120,36,0.3', '--seed', '2', '--out', f]);
