@@ -13,7 +13,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
 import { Rng, STREAM_OFFSET } from '../random.js';
-import type { Nsf } from '../flows/nsf.js';
+import { Nsf } from '../flows/nsf.js';
 import { standardize } from '../flows/standardize.js';
 import type { NpePosterior } from './posterior.js';
 
@@ -49,6 +49,8 @@ export interface TrainOptions {
   seed?: number;
   /** Refit the x standardizer on these data (default true). */
   refitX?: boolean;
+  /** Names of flow weight tensors kept fixed (see Nsf.weightShapes; default none): MF-NPE's freezing option. */
+  freeze?: readonly string[];
   /** Called after every epoch (e.g. a live loss plot). */
   onEpoch?: (info: EpochInfo) => void;
   /** No progress line on stderr. */
@@ -75,9 +77,15 @@ export interface TrainResult {
  * One optimization step on a batch: loss, gradients, global-norm clipping, Adam update.
  * Returns the batch loss. Shared by {@link train} and the speed benchmark.
  */
-export function makeTrainStep(tf: Tf, flow: Nsf, optimizer: tfType.Optimizer, clipNorm: number): (z: tfType.Tensor2D, c: tfType.Tensor2D) => number {
+export function makeTrainStep(
+  tf: Tf,
+  flow: Nsf,
+  optimizer: tfType.Optimizer,
+  clipNorm: number,
+  variables: tfType.Variable[] = flow.variables,
+): (z: tfType.Tensor2D, c: tfType.Tensor2D) => number {
   return (z, c) => {
-    const { value, grads } = tf.variableGrads(() => flow.loss(z, c), flow.variables);
+    const { value, grads } = tf.variableGrads(() => flow.loss(z, c), variables);
     const names = Object.keys(grads);
     const sq = tf.tidy(() => tf.addN(names.map((k) => tf.sum(tf.square(grads[k])))));
     const norm = Math.sqrt(sq.dataSync()[0]);
@@ -187,7 +195,11 @@ export async function train(post: NpePosterior, data: { theta: ArrayLike<number>
   const bc = new Float32Array(bs * C);
   const shuffleRng = new Rng(seed, STREAM_OFFSET.aux + 2);
   const optimizer = tf.train.adam(lr, 0.9, 0.999, 1e-8);
-  const step = makeTrainStep(tf, flow, optimizer, clipNorm);
+  const names = Nsf.weightShapes(flow.cfg).map((w) => w.name);
+  for (const f of options.freeze ?? []) if (!names.includes(f)) throw new RangeError(`cannot freeze '${f}': the flow's weights are ${names.join(', ')}`);
+  const trainable = flow.variables.filter((_, i) => !(options.freeze ?? []).includes(names[i]));
+  if (trainable.length === 0) throw new RangeError('every weight tensor is frozen: nothing to train');
+  const step = makeTrainStep(tf, flow, optimizer, clipNorm, trainable);
 
   const t0 = performance.now();
   let stepMs = 0;

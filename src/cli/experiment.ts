@@ -1,0 +1,116 @@
+/**
+ * `mfnpe experiment`: the MF-NPE vs NPE study (issue 5) on the HH task and the OU benchmark, writing
+ * metrics, summary, paired differences, costs and figures (see src/experiment/report.ts).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError, getBool, getString, parseArgs, parseCount, requireString } from './args.js';
+import { checkWritable, ensureDir } from '../data/atomic.js';
+import { resolveConfigs, type ExperimentConfig } from '../experiment/config.js';
+
+export const help = `mfnpe experiment [--config FILE.json] [--quick] --out DIR [options]
+
+The MF-NPE study: for each seed, LF budget and HF budget, NPE on the HF pairs from scratch, MF-NPE
+(pre-trained on LF, all weights fine-tuned on HF) and the LF-only flow (npe-lf), evaluated by NLTP on
+a held-out HF test set and by C2ST/MMD at 10 test observations against a reference posterior (HH: NPE
+trained once on a large HF budget, cached; OU: the exact posterior).
+Default grid: 10³, 10⁴, 10⁵ LF × 50, 100, 500, 1000 HF × 5 seeds, HH reference on 10⁵ HF (hours).
+--quick: 10³ and 10⁴ LF, HH 50 and 200 HF (OU 50, 100, 1000), 2 seeds, HH reference on 3·10³ HF.
+
+Output: the first task (default hh) in DIR, the others in DIR/<task>: metrics.csv
+(method,n_lf,n_hf,seed,metric,value), units.csv, summary.csv, paired.csv, costs.csv,
+costs-by-seed.csv, run.json and figures (*.svg, *.png). Simulations and the HH reference model are
+cached in --data-dir (default data/) and reused: the same seeds give the same data.
+
+  --config FILE    JSON settings: top-level keys for every task, "hh"/"ou" objects per task,
+                   "tasks": ["hh", "ou"]; keys: lfBudgets, hfBudgets, seeds, testSize, testSeed,
+                   nObs, posteriorSamples, reference {sims, seed}, flow {hidden, layers,
+                   transforms, bins}, pretrain/finetune/npe {learningRate, maxEpochs, patience,
+                   batchSize; finetune.freeze}, c2st {folds, stopping}, dataDir, workers, figures,
+                   predictiveDraws
+  --quick          the small grid (about 10 minutes on 2 cores)
+  --tasks LIST     hh, ou or hh,ou (default: the config's, else hh,ou)
+  --data-dir DIR   simulation cache (default data)
+  --workers W      simulation worker threads (default: all cores)
+  --no-figures     skip the SVG/PNG figures
+  --quiet          no progress on stderr`;
+
+function readConfigFile(path: string): unknown {
+  if (!existsSync(path)) throw new UsageError(`--config ${path} does not exist`);
+  if (statSync(path).isDirectory()) throw new UsageError(`--config ${path} is a folder, expected a JSON file`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--config ${path} is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Folder of each task's results: the first task in DIR, the others in DIR/<task>. */
+export function taskDirs(out: string, configs: readonly ExperimentConfig[]): string[] {
+  return configs.map((c, i) => (i === 0 ? out : join(out, c.task)));
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const p = parseArgs(
+    argv,
+    { config: 'string', quick: 'boolean', out: 'string', tasks: 'string', 'data-dir': 'string', workers: 'string', 'no-figures': 'boolean', quiet: 'boolean' },
+    'experiment',
+  );
+  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'experiment'`);
+  const out = requireString(p, 'out');
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; expected a folder`);
+  const configPath = getString(p, 'config');
+  const json = (configPath ? readConfigFile(configPath) : {}) as Record<string, unknown>;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`--config ${configPath}: expected a JSON object`);
+  const tasksText = getString(p, 'tasks');
+  if (tasksText !== undefined) json.tasks = tasksText.split(',').map((t) => t.trim().toLowerCase());
+  const dataDir = getString(p, 'data-dir');
+  if (dataDir !== undefined) json.dataDir = dataDir;
+  const workers = getString(p, 'workers');
+  if (workers !== undefined) json.workers = parseCount(workers, '--workers');
+  if (getBool(p, 'no-figures')) json.figures = false;
+  const configs = resolveConfigs(json, getBool(p, 'quick'));
+  const quiet = getBool(p, 'quiet');
+
+  const dirs = taskDirs(out, configs);
+  for (const d of dirs) {
+    ensureDir(d);
+    checkWritable(join(d, 'metrics.csv'));
+  }
+  const { runExperiment } = await import('../experiment/run.js');
+  const { writeReport } = await import('../experiment/report.js');
+  const t0 = performance.now();
+  const texts: string[] = [];
+  for (const [i, cfg] of configs.entries()) {
+    const res = await runExperiment(cfg, { quiet });
+    texts.push(await writeReport(res, dirs[i], { totalWallSeconds: (performance.now() - t0) / 1000 }));
+    if (cfg.task === 'ou') texts.push(await ouComparison(res.metrics));
+    if (!quiet) process.stderr.write(`[${cfg.task}] results in ${dirs[i]} (${res.wallSeconds.toFixed(0)} s)\n`);
+  }
+  console.log(texts.join('\n\n'));
+  console.log(`\nwall-clock of the whole study: ${((performance.now() - t0) / 1000).toFixed(0)} s; files in ${dirs.join(', ')}`);
+}
+
+/** OU: our mean C2ST next to the published one (random-forest classifier) at the same budgets. */
+async function ouComparison(metrics: { method: string; n_lf: number; n_hf: number; metric: string; value: number }[]): Promise<string> {
+  const { publishedOuC2st } = await import('../experiment/published.js');
+  const { meanConfidenceInterval } = await import('../metrics/stats.js');
+  const cells = new Map<string, number[]>();
+  for (const m of metrics) {
+    if (m.metric !== 'c2st' || m.method === 'npe-lf') continue;
+    const k = `${m.method}|${m.n_lf}|${m.n_hf}`;
+    if (!cells.has(k)) cells.set(k, []);
+    cells.get(k)!.push(m.value);
+  }
+  const lines = ['OU C2ST vs the published MF-NPE table (ours: MLP classifier; published: random forest):'];
+  for (const [k, v] of cells) {
+    const [method, nLf, nHf] = k.split('|');
+    const pub = publishedOuC2st(method, Number(nLf), Number(nHf));
+    const ci = meanConfidenceInterval(v);
+    lines.push(
+      `  ${method === 'npe' ? 'NPE' : `MF-NPE ${nLf} LF`}, ${nHf} HF: ours ${ci.mean.toFixed(3)}${Number.isFinite(ci.lower) ? ` [${ci.lower.toFixed(3)}, ${ci.upper.toFixed(3)}]` : ''}` +
+        (pub ? `, published ${pub.mean.toFixed(3)}` : ', not in the published table'),
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,238 @@
+/**
+ * Settings of the MF-NPE experiment (issue 5): the budget grid, seeds, test set, reference posterior,
+ * network and training settings, and the defaults of the full study and of the `--quick` grid.
+ *
+ * A config file (`mfnpe experiment --config FILE.json`) is a partial config applied to every task,
+ * with optional per-task overrides and the list of tasks:
+ *   { "seeds": [0, 1, 2], "hh": { "hfBudgets": [50, 100] }, "tasks": ["hh", "ou"] }
+ * Unknown keys are errors (a typo must not silently fall back to a default).
+ */
+import { UsageError } from '../cli/args.js';
+
+export interface TrainSettings {
+  /** Adam learning rate. */
+  learningRate: number;
+  /** Cap on epochs (null: early stopping only). */
+  maxEpochs: number | null;
+  /** Epochs without validation improvement before stopping. */
+  patience: number;
+  batchSize: number;
+}
+
+export interface ExperimentConfig {
+  /** Task name: 'hh' (stochastic Hodgkin–Huxley) or 'ou' (Ornstein–Uhlenbeck, exact posterior). */
+  task: string;
+  /** LF simulation budgets for MF-NPE pre-training. */
+  lfBudgets: number[];
+  /** HF simulation budgets (training pairs of NPE and MF-NPE fine-tuning). */
+  hfBudgets: number[];
+  /** One replicate per seed: its LF and HF training data and its networks are drawn from this seed. */
+  seeds: number[];
+  /** Held-out HF test pairs (θ*, x*) for NLTP (streams (testSeed, STREAM_OFFSET.test + i)). */
+  testSize: number;
+  testSeed: number;
+  /** C2ST/MMD at the first `nObs` test observations. */
+  nObs: number;
+  /** Posterior samples per set for C2ST and MMD (model vs reference). */
+  posteriorSamples: number;
+  /** Reference posterior of tasks without an exact one: NPE trained on `sims` HF simulations of `seed`. */
+  reference: { sims: number; seed: number };
+  /** Flow settings (spec: 5 transforms, 50 hidden units, 8 bins; sbi's 2 hidden layers). */
+  flow: { hidden: number; layers: number; transforms: number; bins: number };
+  /** MF-NPE pre-training on LF (official code: lr 10⁻⁴). */
+  pretrain: TrainSettings;
+  /** MF-NPE fine-tuning on HF (lr 5·10⁻⁴; `freeze`: weight tensors kept fixed, default none). */
+  finetune: TrainSettings & { freeze: string[] };
+  /** NPE from scratch on HF (and the HH reference posterior): sbi's defaults. */
+  npe: TrainSettings;
+  /** C2ST settings (the MLP classifier of src/metrics/c2st.ts). */
+  c2st: { folds: number; stopping: 'validation' | 'sbibm' };
+  /** Simulation and reference-model cache root. */
+  dataDir: string;
+  /** Simulation worker threads (null: all cores). */
+  workers: number | null;
+  /** Write figures (SVG and PNG). */
+  figures: boolean;
+  /** Posterior-predictive traces per method in the trace figure (HH only). */
+  predictiveDraws: number;
+}
+
+const SBI_TRAIN: TrainSettings = { learningRate: 5e-4, maxEpochs: null, patience: 20, batchSize: 200 };
+
+/** The full study of issue 5. */
+export function defaultConfig(task: string): ExperimentConfig {
+  return {
+    task,
+    lfBudgets: [1_000, 10_000, 100_000],
+    hfBudgets: [50, 100, 500, 1_000],
+    seeds: [0, 1, 2, 3, 4],
+    testSize: 200,
+    testSeed: 0,
+    nObs: 10,
+    posteriorSamples: 1_000,
+    reference: { sims: 100_000, seed: 1_000 },
+    flow: { hidden: 50, layers: 2, transforms: 5, bins: 8 },
+    pretrain: { ...SBI_TRAIN, learningRate: 1e-4 },
+    finetune: { ...SBI_TRAIN, freeze: [] },
+    npe: { ...SBI_TRAIN },
+    c2st: { folds: 5, stopping: 'validation' },
+    dataDir: 'data',
+    workers: null,
+    figures: true,
+    predictiveDraws: 3,
+  };
+}
+
+/**
+ * The `--quick` grid: 10³ and 10⁴ LF, two HF budgets, two seeds, a 3·10³-simulation HH reference.
+ * OU is cheap to simulate, so its grid keeps the HF budgets of the published table (50, 100, 1000).
+ */
+export function quickConfig(task: string): ExperimentConfig {
+  const base = defaultConfig(task);
+  const common = { ...base, lfBudgets: [1_000, 10_000], seeds: [0, 1], testSize: 100, posteriorSamples: 500 };
+  if (task === 'ou') return { ...common, hfBudgets: [50, 100, 1_000] };
+  return { ...common, hfBudgets: [50, 200], reference: { sims: 3_000, seed: 1_000 } };
+}
+
+export const DEFAULT_TASKS = ['hh', 'ou'];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function budgets(v: unknown, what: string, min = 2): number[] {
+  if (!Array.isArray(v) || v.length === 0 || !v.every((b) => Number.isInteger(b) && b >= min)) {
+    throw new UsageError(`${what} must be a non-empty list of integers ≥ ${min}, got ${JSON.stringify(v)}`);
+  }
+  return [...new Set(v as number[])].sort((a, b) => a - b);
+}
+
+function positiveInt(v: unknown, what: string, min = 1): number {
+  if (!Number.isInteger(v) || (v as number) < min) throw new UsageError(`${what} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+  return v as number;
+}
+
+function trainSettings(base: TrainSettings, v: unknown, what: string, extra: string[] = []): TrainSettings & Record<string, unknown> {
+  if (v === undefined) return { ...base };
+  if (!isObject(v)) throw new UsageError(`${what} must be an object`);
+  const out: TrainSettings & Record<string, unknown> = { ...base };
+  for (const [k, val] of Object.entries(v)) {
+    if (k === 'learningRate') {
+      if (typeof val !== 'number' || !(val > 0)) throw new UsageError(`${what}.learningRate must be a positive number, got ${JSON.stringify(val)}`);
+      out.learningRate = val;
+    } else if (k === 'maxEpochs') out.maxEpochs = val === null ? null : positiveInt(val, `${what}.maxEpochs`);
+    else if (k === 'patience') out.patience = positiveInt(val, `${what}.patience`);
+    else if (k === 'batchSize') out.batchSize = positiveInt(val, `${what}.batchSize`);
+    else if (extra.includes(k)) out[k] = val;
+    else throw new UsageError(`unknown setting ${what}.${k}`);
+  }
+  return out;
+}
+
+/** Applies a partial config (parsed JSON) to `base`, checking every value. */
+export function mergeConfig(base: ExperimentConfig, over: Record<string, unknown>, where = 'config'): ExperimentConfig {
+  const c: ExperimentConfig = structuredClone(base);
+  for (const [k, v] of Object.entries(over)) {
+    const what = `${where}.${k}`;
+    switch (k) {
+      case 'lfBudgets':
+        c.lfBudgets = budgets(v, what);
+        break;
+      case 'hfBudgets':
+        c.hfBudgets = budgets(v, what);
+        break;
+      case 'seeds':
+        c.seeds = budgets(v, what, 0);
+        break;
+      case 'testSize':
+        c.testSize = positiveInt(v, what, 10);
+        break;
+      case 'testSeed':
+        c.testSeed = positiveInt(v, what, 0);
+        break;
+      case 'nObs':
+        c.nObs = positiveInt(v, what);
+        break;
+      case 'posteriorSamples':
+        c.posteriorSamples = positiveInt(v, what, 20);
+        break;
+      case 'reference': {
+        if (!isObject(v)) throw new UsageError(`${what} must be an object {sims, seed}`);
+        for (const kk of Object.keys(v)) if (kk !== 'sims' && kk !== 'seed') throw new UsageError(`unknown setting ${what}.${kk}`);
+        c.reference = { sims: v.sims === undefined ? c.reference.sims : positiveInt(v.sims, `${what}.sims`, 20), seed: v.seed === undefined ? c.reference.seed : positiveInt(v.seed, `${what}.seed`, 0) };
+        break;
+      }
+      case 'flow': {
+        if (!isObject(v)) throw new UsageError(`${what} must be an object`);
+        for (const [kk, vv] of Object.entries(v)) {
+          if (!(kk in c.flow)) throw new UsageError(`unknown setting ${what}.${kk}`);
+          (c.flow as Record<string, number>)[kk] = positiveInt(vv, `${what}.${kk}`, kk === 'bins' ? 2 : 1);
+        }
+        break;
+      }
+      case 'pretrain':
+        c.pretrain = trainSettings(c.pretrain, v, what);
+        break;
+      case 'npe':
+        c.npe = trainSettings(c.npe, v, what);
+        break;
+      case 'finetune': {
+        const t = trainSettings(c.finetune, v, what, ['freeze']);
+        const freeze = t.freeze ?? [];
+        if (!Array.isArray(freeze) || !freeze.every((s) => typeof s === 'string')) throw new UsageError(`${what}.freeze must be a list of weight names`);
+        c.finetune = { ...t, freeze: freeze as string[] };
+        break;
+      }
+      case 'c2st': {
+        if (!isObject(v)) throw new UsageError(`${what} must be an object`);
+        for (const [kk, vv] of Object.entries(v)) {
+          if (kk === 'folds') c.c2st.folds = positiveInt(vv, `${what}.folds`, 2);
+          else if (kk === 'stopping') {
+            if (vv !== 'validation' && vv !== 'sbibm') throw new UsageError(`${what}.stopping must be 'validation' or 'sbibm'`);
+            c.c2st.stopping = vv;
+          } else throw new UsageError(`unknown setting ${what}.${kk}`);
+        }
+        break;
+      }
+      case 'dataDir':
+        if (typeof v !== 'string' || v === '') throw new UsageError(`${what} must be a folder name`);
+        c.dataDir = v;
+        break;
+      case 'workers':
+        c.workers = v === null ? null : positiveInt(v, what);
+        break;
+      case 'figures':
+        if (typeof v !== 'boolean') throw new UsageError(`${what} must be true or false`);
+        c.figures = v;
+        break;
+      case 'predictiveDraws':
+        c.predictiveDraws = positiveInt(v, what, 0);
+        break;
+      default:
+        throw new UsageError(`unknown setting ${what}`);
+    }
+  }
+  if (c.nObs > c.testSize) throw new UsageError(`${where}: nObs (${c.nObs}) exceeds testSize (${c.testSize})`);
+  return c;
+}
+
+/**
+ * The per-task configs of a config file's JSON (or of the defaults): top-level keys apply to every
+ * task, `hh`/`ou` objects override them, `tasks` lists the tasks to run.
+ */
+export function resolveConfigs(json: unknown, quick: boolean): ExperimentConfig[] {
+  if (json !== undefined && !isObject(json)) throw new UsageError('the config file must hold a JSON object');
+  const obj = (json ?? {}) as Record<string, unknown>;
+  const tasks = obj.tasks ?? DEFAULT_TASKS;
+  if (!Array.isArray(tasks) || tasks.length === 0 || !tasks.every((t) => t === 'hh' || t === 'ou')) {
+    throw new UsageError(`config.tasks must be a non-empty list of 'hh' and 'ou', got ${JSON.stringify(tasks)}`);
+  }
+  const common: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (k !== 'tasks' && k !== 'hh' && k !== 'ou') common[k] = v;
+  return [...new Set(tasks as string[])].map((task) => {
+    const base = quick ? quickConfig(task) : defaultConfig(task);
+    const over = obj[task];
+    if (over !== undefined && !isObject(over)) throw new UsageError(`config.${task} must be an object`);
+    return mergeConfig(mergeConfig(base, common), (over ?? {}) as Record<string, unknown>, `config.${task}`);
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Published OU results of the MF-NPE paper (Krouglova et al. 2025; ../shared/benchmarks/
+ * mfnpe-ou-results.csv): C2ST with a random-forest classifier (1000 vs 1000 samples) and MMD, mean
+ * over 10 observations × 10 network seeds. Our C2ST uses the MLP classifier of src/metrics/c2st.ts,
+ * so the comparison is of the same quantity measured by a different classifier.
+ */
+export interface PublishedRow {
+  method: 'npe' | 'mf-npe';
+  metric: 'c2st' | 'mmd';
+  n_lf: number;
+  n_hf: number;
+  mean: number;
+  sd: number;
+}
+
+const C2ST: [PublishedRow['method'], number, number, number, number][] = [
+  ['npe', 0, 50, 0.7947, 0.0796],
+  ['npe', 0, 100, 0.7827, 0.0933],
+  ['npe', 0, 1000, 0.629, 0.0595],
+  ['npe', 0, 10000, 0.5428, 0.0332],
+  ['mf-npe', 1000, 50, 0.7484, 0.0776],
+  ['mf-npe', 1000, 100, 0.7228, 0.0857],
+  ['mf-npe', 1000, 1000, 0.6172, 0.0553],
+  ['mf-npe', 10000, 50, 0.7398, 0.0839],
+  ['mf-npe', 10000, 100, 0.7187, 0.0884],
+  ['mf-npe', 10000, 1000, 0.604, 0.0542],
+  ['mf-npe', 100000, 50, 0.7309, 0.1135],
+  ['mf-npe', 100000, 100, 0.6943, 0.1119],
+  ['mf-npe', 100000, 1000, 0.5903, 0.0643],
+];
+
+export const PUBLISHED_OU_C2ST: readonly PublishedRow[] = C2ST.map(([method, n_lf, n_hf, mean, sd]) => ({ method, metric: 'c2st', n_lf, n_hf, mean, sd }));
+
+/** The published OU C2ST of a method and budget, if the paper reports it. */
+export function publishedOuC2st(method: string, nLf: number, nHf: number): PublishedRow | undefined {
+  return PUBLISHED_OU_C2ST.find((r) => r.method === method && r.n_hf === nHf && (method === 'npe' || r.n_lf === nLf));
+}
