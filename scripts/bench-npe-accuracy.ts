@@ -1,0 +1,122 @@
+/**
+ * NPE accuracy on the SBI benchmark (Lueckmann et al. 2021): C2ST between 10⁴ posterior samples
+ * and the public reference samples, for each of the 10 observations of two_moons,
+ * gaussian_linear, slcp and gaussian_mixture, at 10³ and 10⁴ simulations, next to the published
+ * NPE numbers (../shared/benchmarks/sbibm-npe-results.csv).
+ *
+ * Usage: node --import tsx scripts/bench-npe-accuracy.ts [--tasks a,b] [--sims 1000,10000]
+ *          [--obs 1-10] [--seed S] [--out results/npe-accuracy.csv] [--benchmarks DIR] [--layers L]
+ * The reference files are .csv.bz2: decompressed with `bunzip2 -c` (Node has no bz2).
+ *
+ * Protocol note: NPE is amortized, so one network is trained per (task, budget, seed) and
+ * evaluated at all observations; sbibm trains one network per observation (different seeds).
+ * Rows are appended to the output CSV as they finish; the markdown table is printed at the end.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getTask } from '../src/tasks/registry.js';
+import { runNpe } from '../src/inference/npe.js';
+import { c2st } from '../src/metrics/c2st.js';
+import { parseCsv } from '../src/data/csv.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+function range(spec: string): number[] {
+  const m = /^(\d+)-(\d+)$/.exec(spec);
+  if (m) return Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i);
+  return spec.split(',').map(Number);
+}
+
+const tasks = arg('tasks', 'two_moons,gaussian_linear,slcp,gaussian_mixture').split(',');
+const budgets = arg('sims', '1000,10000').split(',').map(Number);
+const observations = range(arg('obs', '1-10'));
+const seed = Number(arg('seed', '0'));
+const layers = Number(arg('layers', '2'));
+const out = arg('out', join(ROOT, 'results', 'npe-accuracy.csv'));
+const benchDir = arg('benchmarks', join(ROOT, '..', 'shared', 'benchmarks'));
+
+function readBz2Csv(path: string): { columns: readonly string[]; data: Float64Array } {
+  const text = execFileSync('bunzip2', ['-c', path], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return parseCsv(text, path);
+}
+
+function obsDir(task: string, k: number): string {
+  return join(benchDir, 'sbibm', task, `num_observation_${k}`);
+}
+
+/** Published NPE C2ST means from the benchmark's results file. */
+function published(): Map<string, number> {
+  const m = new Map<string, number>();
+  const p = join(benchDir, 'sbibm-npe-results.csv');
+  if (!existsSync(p)) return m;
+  const lines = readFileSync(p, 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  for (const l of lines.slice(1)) {
+    const c = l.split(',');
+    const row = Object.fromEntries(head.map((h, i) => [h, c[i]]));
+    if (row.algorithm === 'NPE') m.set(`${row.task}/${row.num_simulations}`, Number(row.c2st_mean));
+  }
+  return m;
+}
+
+mkdirSync(dirname(out), { recursive: true });
+if (!existsSync(out)) writeFileSync(out, 'task,sims,observation,seed,c2st,epochs,train_seconds\n');
+const results = new Map<string, number[]>();
+for (const line of readFileSync(out, 'utf8').trim().split('\n').slice(1)) {
+  const [t, s, , sd, c] = line.split(',');
+  if (Number(sd) !== seed) continue;
+  const key = `${t}/${s}`;
+  results.set(key, [...(results.get(key) ?? []), Number(c)]);
+}
+
+for (const name of tasks) {
+  const task = getTask(name);
+  for (const sims of budgets) {
+    const key = `${name}/${sims}`;
+    if ((results.get(key)?.length ?? 0) >= observations.length) {
+      process.stderr.write(`${key}: already in ${out}, skipped\n`);
+      continue;
+    }
+    const t0 = performance.now();
+    const { posterior, result } = await runNpe(task, sims, { seed, flow: { layers }, train: { label: `${key}` } });
+    const trainSec = (performance.now() - t0) / 1000;
+    process.stderr.write(`${key}: trained in ${trainSec.toFixed(0)} s, ${result.epochs} epochs\n`);
+    const scores: number[] = [];
+    for (const k of observations) {
+      const xo = readBz2CsvOrPlain(join(obsDir(name, k), 'observation.csv')).data;
+      const ref = readBz2Csv(join(obsDir(name, k), 'reference_posterior_samples.csv.bz2'));
+      const nRef = ref.data.length / task.thetaDim;
+      const samples = await posterior.sample(nRef, xo, seed * 1000 + k);
+      const acc = await c2st(ref.data, samples, task.thetaDim, { seed: k });
+      scores.push(acc);
+      appendFileSync(out, `${name},${sims},${k},${seed},${acc.toFixed(4)},${result.epochs},${trainSec.toFixed(1)}\n`);
+      process.stderr.write(`${key} observation ${k}: C2ST ${acc.toFixed(3)}\n`);
+    }
+    results.set(key, scores);
+    posterior.dispose();
+  }
+}
+
+function readBz2CsvOrPlain(path: string): { data: Float64Array } {
+  return parseCsv(readFileSync(path, 'utf8'), path);
+}
+
+const pub = published();
+const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+const sd = (a: number[]) => Math.sqrt(a.reduce((x, y) => x + (y - mean(a)) ** 2, 0) / Math.max(1, a.length - 1));
+console.log(`| task | sims | C2ST (ours, mean ± sd over ${observations.length} obs.) | published NPE |`);
+console.log('|---|---|---|---|');
+for (const name of tasks) {
+  for (const sims of budgets) {
+    const r = results.get(`${name}/${sims}`) ?? [];
+    const p = pub.get(`${name}/${sims}`);
+    console.log(`| ${name} | ${sims} | ${r.length ? `${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}` : '—'} | ${p !== undefined ? p.toFixed(3) : '—'} |`);
+  }
+}
