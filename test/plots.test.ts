@@ -54,7 +54,7 @@ test('saveFigure writes both files', async () => {
 test('mfnpe view trace serves an interactive plot page (nodeplotlib)', async () => {
   const { spawn } = await import('node:child_process');
   const main = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'src', 'cli', 'main.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', main, 'view', 'trace', '--fidelity', 'lf', '--theta', '120,36,0.3'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', main, 'view', 'trace', '--fidelity', 'lf', '--theta', '120,36,0.3', '--nodeplotlib'], {
     env: { ...process.env, NODEPLOTLIB_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

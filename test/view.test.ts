@@ -18,7 +18,7 @@ test('view: bad input is one line and exit code 2', async () => {
   const code = await new Promise((r) => child.on('exit', r));
   assert.equal(code, 2);
   assert.equal(err.trim().split('\n').length, 1, err);
-  assert.match(err, /theta/);
+  assert.match(err, /needs 3 comma-separated values/);
 });
 
 test('view trace renders LF and HF traces in headless Chromium and zooms', { skip: chromiumPath ? false : 'no Chromium found (apt-get install chromium)', timeout: 120_000 }, async () => {
@@ -56,6 +56,40 @@ test('view trace renders LF and HF traces in headless Chromium and zooms', { ski
       await page.waitForTimeout(300);
       const after = await lines.first().getAttribute('d');
       assert.notEqual(after, before, 'zooming did not change the plot');
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+});
+
+test('view file renders the columns of a CSV as a zoomable scatter plot', { skip: chromiumPath ? false : 'no Chromium found (apt-get install chromium)', timeout: 120_000 }, async () => {
+  const { chromium } = await import('playwright-core');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const file = join(mkdtempSync(join(tmpdir(), 'mfnpe-view-')), 'sims.csv');
+  writeFileSync(file, 'g_na,mean_stim\n' + Array.from({ length: 50 }, (_, i) => `${50 + 3 * i},${-60 + i / 5}`).join('\n') + '\n');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'view', 'file', file, '--x', 'g_na', '--y', 'mean_stim', '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+\/)/);
+        if (m) resolve(m[1]);
+      });
+      child.on('exit', (c) => reject(new Error(`view exited with ${c}: ${out}`)));
+      setTimeout(() => reject(new Error(`no address after 60 s: ${out}`)), 60_000).unref();
+    });
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
+      assert.equal(await page.getAttribute('body', 'data-ready'), '1', await page.textContent('#error') ?? '');
+      assert.equal(await page.locator('#view svg path[aria-roledescription="circle"]').count(), 50);
     } finally {
       await browser.close();
     }

@@ -1,69 +1,117 @@
 /**
- * `mfnpe view`: interactive, zoomable plots in the browser, for looking closely at traces (spike
- * shapes, channel noise at rest, LF against HF at the same θ and seed).
+ * `mfnpe view`: interactive, zoomable plots in the browser, for looking closely at traces (a single
+ * spike, the channel noise at rest, LF against HF at the same θ and seed) or at the columns of a
+ * data file. The server keeps running until Ctrl-C.
  *
- * Default: an offline viewer (view-server.ts: vega from node_modules, served on 127.0.0.1).
- * `--nodeplotlib`: nodeplotlib's plotly.js page instead; its page loads plotly.js from a CDN, so it
- * needs internet access in the browser.
+ * Two engines:
+ * - default: an offline viewer (view-server.ts): the figure compiled to vega and vega's browser
+ *   build from node_modules, served on 127.0.0.1; works without internet access;
+ * - `--nodeplotlib`: plotly through nodeplotlib; its page loads plotly.js from a CDN, so the
+ *   browser needs internet access.
  */
 import { exec } from 'node:child_process';
-import { parseArgs, getString, getBool, parseSeed, parseCount, UsageError } from './args.js';
+import { UsageError, getBool, getString, parseArgs, parseSeed } from './args.js';
 import { parseTheta } from './common.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { simulateTrace, type Fidelity } from '../simulators/simulate.js';
 import { streamRng } from '../random.js';
+import type { Table } from '../data/table.js';
 
 export const help = `mfnpe view: interactive zoomable plots in the browser
 
 usage:
   mfnpe view trace --theta G_NA,G_K,G_L [--fidelity hf|lf|both] [--seed S] [--port P] [--no-open] [--nodeplotlib]
+  mfnpe view file FILE.csv|FILE.arrow [--x COL] [--y COL1,COL2,…] [--port P] [--no-open] [--nodeplotlib]
 
-  Simulates the trace(s) (simulation 0 of \`mfnpe simulate --seed S\`, as \`mfnpe trace\`), serves an
-  interactive plot on http://127.0.0.1:PORT/ and opens it in the default browser. Mouse wheel: zoom
-  the time axis; drag: pan; double-click: reset; hover: values. Runs until Ctrl-C.
+  trace   voltage traces (mV against ms) at θ (simulation 0 of \`mfnpe simulate --seed S\`); both
+          fidelities overlaid by default, stimulus shaded
+  file    columns of a CSV or Arrow file: lines when x is 't', otherwise a scatter plot
+          (default x: the first column; default y: every other column)
+
+Serves the plot on http://127.0.0.1:P (default: a free port, printed) and opens it in the default
+browser. Mouse wheel: zoom; drag: pan; double-click: reset; hover: values. Stop with Ctrl-C.
 
 options:
-  --theta A,B,C          conductances ḡ_Na, ḡ_K, ḡ_L in mS/cm²
-  --fidelity hf|lf|both  which simulator(s); both overlays LF and HF (default both)
-  --seed S               integer seed (default 0)
-  --port P               port to serve on (default: a free one)
-  --no-open              print the address without opening a browser (remote machines: ssh -L P:127.0.0.1:P)
-  --nodeplotlib          use nodeplotlib (plotly.js) instead; its page needs internet access for plotly.js`;
+  --port P        port to serve on
+  --no-open       print the address only (remote machine: ssh -L P:127.0.0.1:P, then open it locally)
+  --nodeplotlib   plotly through nodeplotlib instead of the offline viewer; its page loads plotly.js
+                  from a CDN (needs internet access in the browser)`;
 
-const SPEC = { theta: 'string', fidelity: 'string', seed: 'string', port: 'string', 'no-open': 'boolean', nodeplotlib: 'boolean', help: 'boolean' } as const;
+const SPEC = {
+  theta: 'string', fidelity: 'string', seed: 'string', port: 'string', x: 'string', y: 'string',
+  'no-open': 'boolean', nodeplotlib: 'boolean',
+} as const;
 
-interface Parsed {
-  theta: Float64Array;
-  fidelities: Fidelity[];
-  seed: number;
-  port: number | undefined;
-  open: boolean;
-  nodeplotlib: boolean;
+/** What to draw, independent of the engine: named series of (x, y) points. */
+interface Figure {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  lines: boolean;
+  series: { name: string; x: ArrayLike<number>; y: ArrayLike<number> }[];
+  /** Shaded x-interval (the stimulus), if any. */
+  band?: [number, number];
 }
 
-function parse(argv: string[]): Parsed | null {
-  const p = parseArgs(argv, SPEC, 'view trace');
-  if (getBool(p, 'help')) return null;
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'view trace'`);
-  const fidText = getString(p, 'fidelity') ?? 'both';
-  if (!['hf', 'lf', 'both'].includes(fidText)) throw new UsageError(`bad --fidelity '${fidText}' (expected hf, lf or both)`);
-  const fidelities: Fidelity[] = fidText === 'both' ? ['lf', 'hf'] : [fidText as Fidelity];
+function traceFigure(p: ReturnType<typeof parseArgs>): Figure {
+  const fidText = (getString(p, 'fidelity') ?? 'both').toLowerCase();
+  if (!['hf', 'lf', 'both'].includes(fidText)) throw new UsageError(`--fidelity must be hf, lf or both, got '${getString(p, 'fidelity')}'`);
   const thetaText = getString(p, 'theta');
   if (thetaText === undefined) throw new UsageError('missing required option --theta G_NA,G_K,G_L');
-  // Validate for every fidelity shown (HF needs at least one channel of each kind).
-  let theta = new Float64Array(3);
-  for (const f of fidelities) theta = parseTheta(thetaText, f);
-  const portText = getString(p, 'port');
-  const port = portText === undefined ? undefined : parseCount(portText, '--port', 0);
-  if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got '${portText}'`);
-  return { theta, fidelities, seed: parseSeed(getString(p, 'seed')), port, open: !getBool(p, 'no-open'), nodeplotlib: getBool(p, 'nodeplotlib') };
+  const fids: Fidelity[] = fidText === 'both' ? ['lf', 'hf'] : [fidText as Fidelity];
+  // HF needs at least one channel of each kind: validate for it when it is shown.
+  const theta = parseTheta(thetaText, fids.includes('hf') ? 'hf' : 'lf');
+  const seed = parseSeed(getString(p, 'seed'));
+  const cfg = DEFAULT_HH_CONFIG;
+  return {
+    title: `θ = (${Array.from(theta).join(', ')}) mS/cm², seed ${seed}`,
+    xTitle: 'time t (ms)',
+    yTitle: 'membrane potential V (mV)',
+    lines: true,
+    band: [cfg.stim_onset_ms, cfg.stim_offset_ms],
+    series: fids.map((f) => {
+      const { v } = simulateTrace(f, theta, streamRng(seed, 0), cfg);
+      return { name: f === 'hf' ? 'HF (Markov channels)' : 'LF (gates + noise)', x: Array.from(v, (_, i) => Math.round(i * cfg.dt_ms * 1e10) / 1e10), y: v };
+    }),
+  };
 }
 
-function traces(a: Parsed): { name: string; v: Float64Array }[] {
-  return a.fidelities.map((f) => ({
-    name: f === 'hf' ? 'HF (Markov channels)' : 'LF (gates + noise)',
-    v: simulateTrace(f, a.theta, streamRng(a.seed, 0), DEFAULT_HH_CONFIG).v,
+async function fileFigure(p: ReturnType<typeof parseArgs>, file: string): Promise<Figure> {
+  let t: Table;
+  if (/\.(arrow|feather|ipc)$/i.test(file)) t = (await import('../data/arrow.js')).readArrow(file);
+  else t = (await import('../data/csv.js')).readCsv(file);
+  const col = (name: string) => {
+    const k = t.columns.indexOf(name);
+    if (k < 0) throw new UsageError(`column '${name}' not in ${file} (columns: ${t.columns.join(',')})`);
+    return k;
+  };
+  const xName = getString(p, 'x') ?? t.columns[0];
+  const xk = col(xName);
+  const yNames = getString(p, 'y')?.split(',').map((s) => s.trim()) ?? t.columns.filter((c) => c !== xName);
+  if (yNames.length === 0) throw new UsageError(`${file} has no column to plot against ${xName}`);
+  const nc = t.columns.length;
+  const column = (k: number) => Array.from({ length: t.nRows }, (_, i) => t.data[i * nc + k]);
+  const x = column(xk);
+  return {
+    title: file,
+    xTitle: xName,
+    yTitle: yNames.length === 1 ? yNames[0] : 'value',
+    lines: xName === 't',
+    series: yNames.map((name) => ({ name, x, y: column(col(name)) })),
+  };
+}
+
+async function showNodeplotlib(fig: Figure, port: number | undefined, open: boolean): Promise<void> {
+  // nodeplotlib reads NODEPLOTLIB_PORT when it is loaded; with it set, it opens no browser window.
+  if (port !== undefined || !open) process.env.NODEPLOTLIB_PORT = String(port ?? 0);
+  const { plot } = await import('nodeplotlib');
+  const data = fig.series.map((s) => ({
+    x: Array.from(s.x), y: Array.from(s.y), type: 'scattergl', mode: fig.lines ? 'lines' : 'markers', name: s.name,
+    ...(fig.lines ? { line: { width: 1 } } : { marker: { size: 4, opacity: 0.5 } }),
   }));
+  const shapes = fig.band ? [{ type: 'rect', xref: 'x', yref: 'paper', x0: fig.band[0], x1: fig.band[1], y0: 0, y1: 1, fillcolor: '#f2b134', opacity: 0.15, line: { width: 0 } }] : [];
+  plot(data as never, { title: fig.title, xaxis: { title: fig.xTitle }, yaxis: { title: fig.yTitle }, shapes } as never);
+  process.stderr.write('mfnpe: plot served by nodeplotlib (its page loads plotly.js from a CDN); press Ctrl-C to stop\n');
 }
 
 function openBrowser(url: string): void {
@@ -73,36 +121,32 @@ function openBrowser(url: string): void {
   });
 }
 
-async function viewNodeplotlib(a: Parsed, title: string): Promise<void> {
-  // nodeplotlib reads NODEPLOTLIB_PORT when it is loaded; with it set, it opens no browser window.
-  if (a.port !== undefined || !a.open) process.env.NODEPLOTLIB_PORT = String(a.port ?? 0);
-  const { plot } = await import('nodeplotlib');
-  const cfg = DEFAULT_HH_CONFIG;
-  plot(traces(a).map((t) => ({ x: Array.from(t.v, (_, i) => i * cfg.dt_ms), y: Array.from(t.v), type: 'scatter', mode: 'lines', name: t.name })) as never, {
-    title: { text: title },
-    xaxis: { title: { text: 't (ms)' } },
-    yaxis: { title: { text: 'V (mV)' } },
-  } as never);
+async function showOffline(fig: Figure, port: number | undefined, open: boolean): Promise<void> {
+  const [{ interactiveXYSpec }, { serveFigure }] = await Promise.all([import('../plots/trace-interactive.js'), import('./view-server.js')]);
+  const spec = interactiveXYSpec(fig.series, { title: `${fig.title} (wheel: zoom, drag: pan, double-click: reset)`, xTitle: fig.xTitle, yTitle: fig.yTitle, lines: fig.lines, band: fig.band });
+  const { url } = await serveFigure(spec, `mfnpe view: ${fig.title}`, port ?? 0);
+  process.stdout.write(`mfnpe view: serving ${url}\n`);
+  process.stderr.write('mfnpe view: press Ctrl-C to stop\n');
+  if (open) openBrowser(url);
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const [what, ...rest] = argv;
-  if (what === undefined || what === '--help' || what === '-h') {
-    process.stdout.write(help + '\n');
-    return;
+  const p = parseArgs(argv, SPEC, 'view');
+  const [what, ...rest] = p.positionals;
+  const portText = getString(p, 'port');
+  if (portText !== undefined && !(/^\d+$/.test(portText) && Number(portText) <= 65535)) throw new UsageError(`--port must be a port number, got '${portText}'`);
+  const port = portText === undefined ? undefined : Number(portText);
+  let fig: Figure;
+  if (what === 'trace') {
+    if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}' for 'view trace'`);
+    fig = traceFigure(p);
+  } else if (what === 'file') {
+    if (rest.length !== 1) throw new UsageError(`'view file' needs exactly one file, got ${rest.length}`);
+    fig = await fileFigure(p, rest[0]);
+  } else {
+    throw new UsageError(what === undefined ? "missing what to view: 'trace' or 'file' (see mfnpe view --help)" : `unknown view '${what}' (expected trace or file)`);
   }
-  if (what !== 'trace') throw new UsageError(`unknown view '${what}' (expected: trace; see mfnpe view --help)`);
-  const a = parse(rest);
-  if (a === null) {
-    process.stdout.write(help + '\n');
-    return;
-  }
-  const title = `θ = (${Array.from(a.theta).join(', ')}) mS/cm², seed ${a.seed}`;
-  if (a.nodeplotlib) return viewNodeplotlib(a, title);
-  const [{ interactiveTraceSpec }, { serveFigure }] = await Promise.all([import('../plots/trace-interactive.js'), import('./view-server.js')]);
-  const spec = interactiveTraceSpec(traces(a), { title: `${title} (wheel: zoom, drag: pan, double-click: reset)` });
-  const { url } = await serveFigure(spec, `mfnpe view: ${title}`, a.port ?? 0);
-  process.stdout.write(`mfnpe view: serving ${url}\n`);
-  process.stderr.write('mfnpe view: press Ctrl-C to stop\n');
-  if (a.open) openBrowser(url);
+  const open = !getBool(p, 'no-open');
+  if (getBool(p, 'nodeplotlib')) await showNodeplotlib(fig, port, open);
+  else await showOffline(fig, port, open);
 }

@@ -1,45 +1,62 @@
 /**
- * Vega-lite specification of membrane-voltage traces for interactive viewing (mfnpe view): full
- * resolution, one colour per trace, and an x-interval selection bound to the scales, so the mouse
- * wheel zooms, dragging pans and a double-click resets — enough to look at a spike's shape or at the
- * channel noise at rest.
+ * Vega-lite specification for interactive viewing (mfnpe view): named (x, y) series at full
+ * resolution, as lines (voltage traces) or points (columns of a data file), with an interval
+ * selection bound to the scales, so the mouse wheel zooms, dragging pans and a double-click resets,
+ * and tooltips with the values. Optionally a shaded x-band (the stimulus window).
  */
-import { DEFAULT_HH_CONFIG, type HHConfig } from '../simulators/config.js';
 import { FIGURE_FONT, type VegaLiteSpec } from './render.js';
 
-export interface NamedTrace {
+export interface XYSeries {
   name: string;
-  /** Voltage (mV) every cfg.dt_ms from t = 0. */
-  v: ArrayLike<number>;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
 }
 
-export function interactiveTraceSpec(traces: readonly NamedTrace[], opts: { title?: string; cfg?: HHConfig; width?: number; height?: number } = {}): VegaLiteSpec {
-  const cfg = opts.cfg ?? DEFAULT_HH_CONFIG;
-  const values: { t: number; v: number; trace: string }[] = [];
-  for (const tr of traces) for (let i = 0; i < tr.v.length; i++) values.push({ t: Math.round(i * cfg.dt_ms * 1e6) / 1e6, v: tr.v[i], trace: tr.name });
+export interface InteractiveOptions {
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  /** Lines (default) or points. */
+  lines?: boolean;
+  /** Shaded interval on the x axis. */
+  band?: readonly [number, number];
+  width?: number;
+  height?: number;
+}
+
+export function interactiveXYSpec(series: readonly XYSeries[], opts: InteractiveOptions = {}): VegaLiteSpec {
+  const lines = opts.lines ?? true;
+  const values: { x: number; y: number; series: string }[] = [];
+  for (const s of series) {
+    if (s.x.length !== s.y.length) throw new Error(`series ${s.name}: ${s.x.length} x values, ${s.y.length} y values`);
+    for (let i = 0; i < s.x.length; i++) if (Number.isFinite(s.x[i]) && Number.isFinite(s.y[i])) values.push({ x: s.x[i], y: s.y[i], series: s.name });
+  }
+  const layers: VegaLiteSpec[] = [];
+  if (opts.band) {
+    layers.push({
+      data: { values: [{ start: opts.band[0], end: opts.band[1] }] },
+      mark: { type: 'rect', color: '#f2b134', opacity: 0.15 },
+      encoding: { x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' } },
+    });
+  }
+  layers.push({
+    data: { values },
+    // Lines: zoom the time axis only (V keeps its range); scatter: zoom both axes.
+    params: [{ name: 'zoom', select: { type: 'interval', encodings: lines ? ['x'] : ['x', 'y'] }, bind: 'scales' }],
+    mark: lines ? { type: 'line', strokeWidth: 1, clip: true } : { type: 'circle', size: 16, opacity: 0.5, clip: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'x', scale: { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: opts.yTitle ?? 'y', scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null, sort: series.map((s) => s.name) },
+      tooltip: [{ field: 'series' }, { field: 'x', title: opts.xTitle ?? 'x' }, { field: 'y', title: opts.yTitle ?? 'y', format: '.3~f' }],
+    },
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: opts.title ?? 'Membrane potential (wheel: zoom, drag: pan, double-click: reset)',
+    title: opts.title ?? '',
     width: opts.width ?? 900,
     height: opts.height ?? 420,
     config: { font: FIGURE_FONT, axis: { grid: true, gridOpacity: 0.4 } },
-    layer: [
-      {
-        data: { values: [{ start: cfg.stim_onset_ms, end: cfg.stim_offset_ms }] },
-        mark: { type: 'rect', color: '#f2b134', opacity: 0.15 },
-        encoding: { x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' } },
-      },
-      {
-        data: { values },
-        params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
-        mark: { type: 'line', strokeWidth: 1, clip: true },
-        encoding: {
-          x: { field: 't', type: 'quantitative', title: 't (ms)' },
-          y: { field: 'v', type: 'quantitative', title: 'V (mV)', scale: { zero: false } },
-          color: { field: 'trace', type: 'nominal', title: null, sort: traces.map((t) => t.name) },
-          tooltip: [{ field: 'trace' }, { field: 't', title: 't (ms)' }, { field: 'v', title: 'V (mV)', format: '.2f' }],
-        },
-      },
-    ],
+    layer: layers,
   };
 }
