@@ -25,10 +25,10 @@ test('kFoldSplit: a partition with scikit-learn fold sizes', () => {
   assert.deepEqual(all, Array.from({ length: 23 }, (_, i) => i));
 });
 
-test('columnMeanStd: population statistics (ddof 0)', () => {
+test('columnMeanStd: means and sample standard deviations (n − 1, as torch.std in sbibm)', () => {
   const { mean, std } = columnMeanStd(Float64Array.from([1, 10, 3, 10]), 2);
   assert.deepEqual(Array.from(mean), [2, 10]);
-  assert.deepEqual(Array.from(std), [1, 0]);
+  assert.deepEqual(Array.from(std), [Math.SQRT2, 0]);
 });
 
 test('C2ST: same 3-D Gaussian, 2000 vs 2000 → 0.5 ± 0.03; no tensor leak; deterministic', async () => {

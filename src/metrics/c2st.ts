@@ -4,7 +4,7 @@
  * set X (label 0) from sample set Y (label 1). 0.5 means indistinguishable, 1 means disjoint.
  *
  * Classifier and protocol follow sbibm's `c2st` (scikit-learn `MLPClassifier`): both sets z-scored
- * with X's mean and (population) standard deviation; two hidden layers of 10·d ReLU units; Adam
+ * with X's mean and standard deviation (n − 1 denominator, torch.std); two hidden layers of 10·d ReLU units; Adam
  * (lr 10⁻³, β = (0.9, 0.999), ε = 10⁻⁸); L2 penalty α = 10⁻⁴ on the weights; minibatches of
  * min(200, n) reshuffled every epoch; Glorot-uniform initialization with bound √(6/(fan_in + fan_out))
  * for weights and biases; 5-fold cross-validation with shuffled folds; the mean fold accuracy.
@@ -70,7 +70,7 @@ export interface C2stResult {
   seconds: number;
 }
 
-/** Column means and population standard deviations (ddof 0, like numpy) of an n × d matrix. */
+/** Column means and sample standard deviations (n − 1 denominator, as torch.std in sbibm) of an n × d matrix. */
 export function columnMeanStd(a: Float64Array, d: number): { mean: Float64Array; std: Float64Array } {
   const n = a.length / d;
   const mean = new Float64Array(d);
@@ -83,7 +83,7 @@ export function columnMeanStd(a: Float64Array, d: number): { mean: Float64Array;
       std[j] += v * v;
     }
   }
-  for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j] / n);
+  for (let j = 0; j < d; j++) std[j] = n > 1 ? Math.sqrt(std[j] / (n - 1)) : 0;
   return { mean, std };
 }
 
