@@ -68,19 +68,29 @@ function published(): Map<string, number> {
 
 mkdirSync(dirname(out), { recursive: true });
 if (!existsSync(out)) writeFileSync(out, 'task,sims,observation,seed,c2st,epochs,train_seconds\n');
-const results = new Map<string, number[]>();
-for (const line of readFileSync(out, 'utf8').trim().split('\n').slice(1)) {
-  const [t, s, , sd, c] = line.split(',');
-  if (Number(sd) !== seed) continue;
-  const key = `${t}/${s}`;
-  results.set(key, [...(results.get(key) ?? []), Number(c)]);
+/** Scores already in the output file, by "task/sims" and observation (runs resume, or split across processes). */
+function readDone(): Map<string, Map<number, number>> {
+  const done = new Map<string, Map<number, number>>();
+  for (const line of readFileSync(out, 'utf8').trim().split('\n').slice(1)) {
+    const [t, s, o, sd, c] = line.split(',');
+    if (Number(sd) !== seed) continue;
+    const key = `${t}/${s}`;
+    if (!done.has(key)) done.set(key, new Map());
+    done.get(key)!.set(Number(o), Number(c));
+  }
+  return done;
+}
+
+function readPlainCsv(path: string): { data: Float64Array } {
+  return parseCsv(readFileSync(path, 'utf8'), path);
 }
 
 for (const name of tasks) {
   const task = getTask(name);
   for (const sims of budgets) {
     const key = `${name}/${sims}`;
-    if ((results.get(key)?.length ?? 0) >= observations.length) {
+    const todo = observations.filter((k) => !readDone().get(key)?.has(k));
+    if (todo.length === 0) {
       process.stderr.write(`${key}: already in ${out}, skipped\n`);
       continue;
     }
@@ -88,25 +98,22 @@ for (const name of tasks) {
     const { posterior, result } = await runNpe(task, sims, { seed, flow: { layers }, train: { label: `${key}` } });
     const trainSec = (performance.now() - t0) / 1000;
     process.stderr.write(`${key}: trained in ${trainSec.toFixed(0)} s, ${result.epochs} epochs\n`);
-    const scores: number[] = [];
-    for (const k of observations) {
-      const xo = readBz2CsvOrPlain(join(obsDir(name, k), 'observation.csv')).data;
+    for (const k of todo) {
+      const xo = readPlainCsv(join(obsDir(name, k), 'observation.csv')).data;
       const ref = readBz2Csv(join(obsDir(name, k), 'reference_posterior_samples.csv.bz2'));
       const nRef = ref.data.length / task.thetaDim;
       const samples = await posterior.sample(nRef, xo, seed * 1000 + k);
       const acc = await c2st(ref.data, samples, task.thetaDim, { seed: k });
-      scores.push(acc);
       appendFileSync(out, `${name},${sims},${k},${seed},${acc.toFixed(4)},${result.epochs},${trainSec.toFixed(1)}\n`);
       process.stderr.write(`${key} observation ${k}: C2ST ${acc.toFixed(3)}\n`);
     }
-    results.set(key, scores);
     posterior.dispose();
   }
 }
 
-function readBz2CsvOrPlain(path: string): { data: Float64Array } {
-  return parseCsv(readFileSync(path, 'utf8'), path);
-}
+const done = readDone();
+const results = new Map<string, number[]>();
+for (const [key, m] of done) results.set(key, observations.filter((k) => m.has(k)).map((k) => m.get(k)!));
 
 const pub = published();
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
