@@ -322,6 +322,17 @@ export function splineInverse(y: Arr, u: Arr, sh: SplineShape, x: Out, logdet?: 
 }
 
 /**
+ * The float32 values of a tensor without a copy where the backend allows it: on wasm, a view of
+ * the WebAssembly heap (valid until the next allocation, so read it before creating tensors);
+ * elsewhere dataSync(). Saves a copy and garbage per call in the hot loop.
+ */
+function values(tf: Tf, t: tfType.Tensor): Float32Array {
+  const b = tf.backend() as unknown as { typedArrayFromHeap?: (t: tfType.Tensor) => Float32Array };
+  if (tf.getBackend() === 'wasm' && typeof b.typedArrayFromHeap === 'function') return b.typedArrayFromHeap(t);
+  return t.dataSync() as Float32Array;
+}
+
+/**
  * The spline as one differentiable TensorFlow.js op over a whole batch and all θ features:
  * (x [B, D], u [B, D·(3K−1)]) → [B, 2D] whose row b is (f(x_b1..x_bD), log f′(x_b1..x_bD)); the
  * parameters of feature d are columns d·(3K−1) … (d+1)·(3K−1)−1 of u. Forward and backward run the
@@ -331,8 +342,8 @@ export function makeSplineOp(tf: Tf, sh: SplineShape): (x: tfType.Tensor2D, u: t
   const op = tf.customGrad(((x: tfType.Tensor2D, u: tfType.Tensor2D, save: tfType.GradSaveFunc) => {
     save([x, u]);
     const [B, D] = x.shape;
-    const xv = x.dataSync() as Float32Array;
-    const uv = u.dataSync() as Float32Array;
+    const xv = values(tf, x);
+    const uv = values(tf, u);
     const N = B * D;
     const y = new Float32Array(N);
     const ld = new Float32Array(N);
@@ -349,8 +360,8 @@ export function makeSplineOp(tf: Tf, sh: SplineShape): (x: tfType.Tensor2D, u: t
       value: tf.tensor2d(out, [B, 2 * D]),
       gradFunc: (dy: tfType.Tensor, saved: tfType.Tensor[]) => {
         const us = saved[1];
-        const uv2 = us.dataSync() as Float32Array;
-        const g = dy.dataSync() as Float32Array;
+        const uv2 = values(tf, us);
+        const g = values(tf, dy);
         const gy = new Float32Array(N);
         const gl = new Float32Array(N);
         for (let b = 0; b < B; b++) {
