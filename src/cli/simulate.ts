@@ -35,6 +35,8 @@ options:
                        resumes where it stopped when rerun with the same arguments (FILE.partial, FILE.partial.json)
   --format csv|arrow   output format (default: from the extension, .arrow/.feather → Arrow IPC; else CSV)
   --quiet              no progress on stderr
+  --chunk K            simulations per work unit sent to a worker (default: up to 4 HF / 32 LF, shrinking
+                       towards the end); the output does not depend on it
 
 output columns: g_na,g_k,g_l,n_spikes,mean_rest,std_rest,mean_stim
   (conductances mS/cm²; n_spikes = upward crossings of 0 mV; mean_rest/std_rest = mean/std of V over
