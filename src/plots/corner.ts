@@ -56,7 +56,7 @@ export function cornerSpec(sets: readonly CornerSet[], names: readonly string[],
   const cell = opts.cell ?? 150;
   const labels = sets.map((s) => s.label);
   const color = {
-    field: 'set', type: 'nominal', title: null,
+    field: 'set', type: 'nominal', title: null, legend: { labelLimit: 320 },
     scale: opts.colors ? { domain: labels, range: [...opts.colors] } : { domain: labels },
   };
   const maxPoints = opts.maxPoints ?? 500;

@@ -21,11 +21,16 @@ export interface MetricVsBudgetOptions {
   yTitle?: string;
   /** A horizontal reference (0.5 for C2ST). */
   reference?: number;
+  /** Labelled horizontal lines, e.g. a budget-free baseline (LF only) or the reference posterior's NLTP. */
+  hlines?: readonly { label: string; value: number }[];
   width?: number;
   height?: number;
 }
 
 export function metricVsBudgetSpec(points: readonly MetricPoint[], opts: MetricVsBudgetOptions = {}): VegaLiteSpec {
+  const budgets = points.map((p) => p.budget).filter((b) => b > 0);
+  // A little room either side of the budgets on the log axis.
+  const budgetDomain = budgets.length > 0 ? [Math.min(...budgets) / 1.25, Math.max(...budgets) * 1.25] : undefined;
   const layers: VegaLiteSpec[] = [
     {
       mark: { type: 'area', opacity: 0.2 },
@@ -39,7 +44,7 @@ export function metricVsBudgetSpec(points: readonly MetricPoint[], opts: MetricV
     {
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'budget', type: 'quantitative', title: 'HF simulations (training budget)', scale: { type: 'log' } },
+        x: { field: 'budget', type: 'quantitative', title: 'HF simulations (training budget)', scale: { type: 'log', nice: false, domain: budgetDomain } },
         y: { field: 'value', type: 'quantitative', title: opts.yTitle ?? 'metric', scale: { zero: false } },
         color: { field: 'method', type: 'nominal', title: 'method' },
       },
@@ -47,6 +52,15 @@ export function metricVsBudgetSpec(points: readonly MetricPoint[], opts: MetricV
   ];
   if (opts.reference !== undefined) {
     layers.push({ data: { values: [{ r: opts.reference }] }, mark: { type: 'rule', color: 'gray', strokeDash: [4, 3] }, encoding: { y: { field: 'r', type: 'quantitative' } } });
+  }
+  const hl = (opts.hlines ?? []).filter((h) => Number.isFinite(h.value));
+  if (hl.length > 0) {
+    layers.push({ data: { values: hl.map((h) => ({ ...h })) }, mark: { type: 'rule', strokeDash: [2, 2], color: '#666' }, encoding: { y: { field: 'value', type: 'quantitative' } } });
+    layers.push({
+      data: { values: hl.map((h) => ({ ...h })) },
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, color: '#444', fontSize: 10, x: 'width' },
+      encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } },
+    });
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',

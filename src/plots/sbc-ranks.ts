@@ -21,8 +21,9 @@ export interface SbcRanksOptions {
 export function sbcRanksSpec(ranks: ArrayLike<number>, names: readonly string[], L: number, opts: SbcRanksOptions = {}): VegaLiteSpec {
   const d = names.length;
   const N = ranks.length / d;
-  // Bins must split the L + 1 possible ranks evenly, or the expected counts differ between bins.
-  let B = Math.min(opts.bins ?? 20, L + 1);
+  // Bins must split the L + 1 possible ranks evenly, or the expected counts differ between bins;
+  // about 5 test pairs per bin at least, or the uniformity band covers everything.
+  let B = Math.min(opts.bins ?? 20, Math.max(2, Math.floor(N / 5)), L + 1);
   while ((L + 1) % B !== 0) B--;
   const per = (L + 1) / B;
   const p = 1 / B;
