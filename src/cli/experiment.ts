@@ -2,10 +2,13 @@
  * `mfnpe experiment`: the MF-NPE vs NPE study (issue 5) on the HH task and the OU benchmark, writing
  * metrics, summary, paired differences, costs and figures (see src/experiment/report.ts).
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UsageError, getBool, getString, parseArgs, parseCount, requireString } from './args.js';
-import { checkWritable, ensureDir } from '../data/atomic.js';
+import { checkWritable, ensureDir, writeFileAtomic } from '../data/atomic.js';
 import { resolveConfigs, type ExperimentConfig } from '../experiment/config.js';
 
 export const help = `mfnpe experiment [--config FILE.json] [--quick] --out DIR [options]
@@ -33,6 +36,9 @@ cached in --data-dir (default data/) and reused: the same seeds give the same da
   --data-dir DIR   simulation cache (default data)
   --workers W      simulation worker threads (default: all cores)
   --no-figures     skip the SVG/PNG figures
+  --sequential     run the tasks one after the other (default: the second task in a child
+                   process alongside the first when the machine has ≥ 2 cores; TensorFlow.js on
+                   WebAssembly uses one core per process)
   --quiet          no progress on stderr`;
 
 function readConfigFile(path: string): unknown {
@@ -53,7 +59,7 @@ export function taskDirs(out: string, configs: readonly ExperimentConfig[]): str
 export async function run(argv: string[]): Promise<void> {
   const p = parseArgs(
     argv,
-    { config: 'string', quick: 'boolean', out: 'string', tasks: 'string', 'data-dir': 'string', workers: 'string', 'no-figures': 'boolean', quiet: 'boolean' },
+    { config: 'string', quick: 'boolean', out: 'string', tasks: 'string', 'data-dir': 'string', workers: 'string', 'no-figures': 'boolean', sequential: 'boolean', quiet: 'boolean' },
     'experiment',
   );
   if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'experiment'`);
@@ -80,15 +86,45 @@ export async function run(argv: string[]): Promise<void> {
   const { runExperiment } = await import('../experiment/run.js');
   const { writeReport } = await import('../experiment/report.js');
   const t0 = performance.now();
+  // The resolved settings of each task, saved beside its results (and read by child processes).
+  configs.forEach((cfg, i) => {
+    const { task, ...rest } = cfg;
+    writeFileAtomic(join(dirs[i], 'config.json'), JSON.stringify({ tasks: [task], ...rest }, null, 2) + '\n');
+  });
+  const parallel = !getBool(p, 'sequential') && configs.length > 1 && cpus().length >= 2;
+  const children = parallel ? configs.slice(1).map((cfg, i) => runChild(join(dirs[i + 1], 'config.json'), dirs[i + 1], quiet)) : [];
   const texts: string[] = [];
   for (const [i, cfg] of configs.entries()) {
+    if (parallel && i > 0) break;
     const res = await runExperiment(cfg, { quiet });
     texts.push(await writeReport(res, dirs[i], { totalWallSeconds: (performance.now() - t0) / 1000 }));
     if (cfg.task === 'ou') texts.push(await ouComparison(res.metrics));
     if (!quiet) process.stderr.write(`[${cfg.task}] results in ${dirs[i]} (${res.wallSeconds.toFixed(0)} s)\n`);
   }
+  for (const c of children) {
+    const r = await c;
+    if (r.code !== 0) throw new Error(`the experiment's child process failed (exit ${r.code})`);
+    texts.push(r.stdout.replace(/\n*wall-clock of the whole study.*$/s, '').trimEnd());
+  }
   console.log(texts.join('\n\n'));
   console.log(`\nwall-clock of the whole study: ${((performance.now() - t0) / 1000).toFixed(0)} s; files in ${dirs.join(', ')}`);
+}
+
+/** Runs `mfnpe experiment --config FILE --out DIR --sequential` in a child process (its stderr passes through). */
+function runChild(config: string, out: string, quiet: boolean): Promise<{ code: number | null; stdout: string }> {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const bin = fileURLToPath(new URL('../../bin/mfnpe.js', import.meta.url));
+  const env = { ...process.env, ...(fromSource ? { MFNPE_FROM_SOURCE: '1' } : {}) };
+  const args = [bin, 'experiment', '--config', config, '--out', out, '--sequential', ...(quiet ? ['--quiet'] : [])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout }));
+    const kill = () => child.kill('SIGTERM');
+    process.once('exit', kill);
+  });
 }
 
 /** OU: our mean C2ST next to the published one (random-forest classifier) at the same budgets. */

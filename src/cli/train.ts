@@ -23,6 +23,7 @@ import type { Task } from '../tasks/task.js';
 import type { NpePosterior, PosteriorSpec } from '../inference/posterior.js';
 import type { TrainOptions } from '../inference/train.js';
 import type { Table } from '../data/table.js';
+import { mfNpeMethod, MF_NPE_HELP } from './train-mf-npe.js';
 
 /** Everything a training method needs, parsed from the command line. */
 export interface MethodContext {
@@ -64,6 +65,7 @@ export const METHODS: Record<string, Method> = {
       return posterior;
     },
   },
+  'mf-npe': mfNpeMethod,
 };
 
 const BASE_FLAGS: FlagSpec = {
@@ -101,7 +103,9 @@ Trains a posterior q(θ|x) and saves it to MODEL_DIR (config.json + weights.bin)
   --lr LR            Adam learning rate (default 5e-4)
   --max-epochs E     cap on epochs (default: early stopping only, patience 20)
   --workers W        simulation worker threads (default: all cores)
-  --quiet            no progress on stderr`;
+  --quiet            no progress on stderr
+
+${MF_NPE_HELP}`;
 
 /** A task by name: 'hh' or a benchmark task from the registry. */
 export async function loadTask(name: string): Promise<Task> {

@@ -1,0 +1,99 @@
+/**
+ * `mfnpe train --method mf-npe`: pre-train on LF pairs (--lf-sims M simulations of the task's LF
+ * simulator, streams (seed, 2³⁹ + i), or --lf-data FILE), then fine-tune all weights on HF pairs
+ * (--sims N, streams (seed, i), or --data FILE). Saves the fine-tuned posterior; with
+ * --save-pretrained DIR also the LF-only flow (the npe-lf baseline).
+ */
+import { UsageError, countFlag, getString, parseCount, positiveFlag, type FlagSpec } from './args.js';
+import type { Method, MethodContext } from './train.js';
+import type { NpePosterior } from '../inference/posterior.js';
+
+export const MF_NPE_FLAGS: FlagSpec = {
+  'lf-sims': 'string',
+  'lf-data': 'string',
+  'pretrain-lr': 'string',
+  'pretrain-max-epochs': 'string',
+  freeze: 'string',
+  'save-pretrained': 'string',
+};
+
+export const MF_NPE_HELP = `MF-NPE (--method mf-npe): pre-train on LF, then fine-tune all weights on HF (--sims/--data)
+  --lf-sims M        LF simulations of the task for pre-training (streams 2^39 + i of --seed)
+  --lf-data FILE     pre-train on these LF pairs instead (same columns as --data)
+  --pretrain-lr LR   pre-training learning rate (default 1e-4; --lr is the fine-tuning one, 5e-4)
+  --pretrain-max-epochs E  cap on pre-training epochs (default: early stopping only)
+  --freeze NAMES     weight tensors kept at their pre-trained values while fine-tuning (default
+                     none): context_w, context_b, input_w, hidden_w, hidden_b, output_w, output_b
+  --save-pretrained DIR  also save the LF-only flow (the npe-lf baseline)`;
+
+async function loadLf(ctx: MethodContext): Promise<{ theta: Float64Array; x: Float64Array }> {
+  const p = ctx.args;
+  const lfPath = getString(p, 'lf-data');
+  const lfSimsText = getString(p, 'lf-sims');
+  if (lfPath && lfSimsText !== undefined) throw new UsageError('give either --lf-sims or --lf-data, not both');
+  if (lfPath) {
+    const { readPairs } = await import('./train.js');
+    const d = await readPairs(lfPath, ctx.task);
+    if (d.thetaCols.length !== ctx.spec.thetaDim || d.xCols.length !== ctx.spec.xDim) {
+      throw new UsageError(`${lfPath} has ${d.thetaCols.length} θ and ${d.xCols.length} x columns; the HF data have ${ctx.spec.thetaDim} and ${ctx.spec.xDim}`);
+    }
+    return { theta: d.theta, x: d.x };
+  }
+  if (lfSimsText === undefined) throw new UsageError('--method mf-npe needs --lf-sims M (or --lf-data FILE)');
+  const n = parseCount(lfSimsText, '--lf-sims', 2);
+  const task = ctx.task;
+  if (!task) throw new UsageError('--lf-sims needs --task (or give --lf-data FILE)');
+  if (!task.fidelities.includes('lf')) throw new UsageError(`task ${task.name} has no LF simulator; use --task hh or ou, or --lf-data FILE`);
+  const { LF_STREAM_OFFSET } = await import('../experiment/run.js');
+  const { Progress } = await import('../data/progress.js');
+  const prog = new Progress(`simulate ${task.name} LF`, n, { quiet: ctx.quiet, unit: 'sims' });
+  let last = 0;
+  const data = await task.sampleJoint(n, ctx.seed, {
+    fidelity: 'lf',
+    offset: LF_STREAM_OFFSET,
+    workers: ctx.workers,
+    onProgress: (done) => {
+      prog.tick(done - last);
+      last = done;
+    },
+  });
+  prog.finish();
+  return data;
+}
+
+export const mfNpeMethod: Method = {
+  summary: 'multifidelity NPE: pre-train on LF simulations, fine-tune all weights on HF',
+  flags: MF_NPE_FLAGS,
+  async run(ctx): Promise<NpePosterior> {
+    const { pretrainLf, finetuneHf } = await import('../inference/mfnpe.js');
+    const p = ctx.args;
+    const freezeText = getString(p, 'freeze');
+    const freeze = freezeText ? freezeText.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    const { Nsf, nsfConfig } = await import('../flows/nsf.js');
+    const names = Nsf.weightShapes(nsfConfig({ ...ctx.flow, thetaDim: ctx.spec.thetaDim, xDim: ctx.spec.xDim })).map((w) => w.name);
+    for (const f of freeze) if (!names.includes(f)) throw new UsageError(`--freeze: unknown weight '${f}' (expected some of ${names.join(', ')})`);
+    if (freeze.length === names.length) throw new UsageError('--freeze: every weight is frozen, nothing would be fine-tuned');
+    const savePre = getString(p, 'save-pretrained');
+    const pretrainMax = getString(p, 'pretrain-max-epochs');
+    const pretrain = {
+      ...ctx.train,
+      learningRate: positiveFlag(p, 'pretrain-lr', 1e-4),
+      maxEpochs: pretrainMax === undefined ? undefined : countFlag(p, 'pretrain-max-epochs', 1),
+      label: 'pre-train (LF)',
+    };
+    const hfLr = ctx.train.learningRate;
+    // Read or simulate both data sets before training (input errors come first).
+    const lf = await loadLf(ctx);
+    const hf = await ctx.loadData();
+    const opts = { flow: ctx.flow, seed: ctx.seed, pretrain, finetune: { ...ctx.train, learningRate: hfLr, freeze, label: 'fine-tune (HF)' } };
+    const pre = await pretrainLf(ctx.spec, lf, opts);
+    if (savePre) {
+      pre.posterior.meta = { ...pre.posterior.meta, task: ctx.task?.name ?? null, command: ['mfnpe', 'train', ...process.argv.slice(3)].join(' ') };
+      pre.posterior.save(savePre);
+    }
+    const fine = await finetuneHf(pre.posterior, hf, opts);
+    pre.posterior.dispose();
+    fine.posterior.meta = { ...fine.posterior.meta, task: ctx.task?.name ?? null, lfPairs: lf.theta.length / ctx.spec.thetaDim };
+    return fine.posterior;
+  },
+};

@@ -1,0 +1,101 @@
+/**
+ * MF-NPE really transfers: the fine-tuned flow starts from the pre-trained weights (not a fresh
+ * initialization), frozen tensors stay bit-identical, the x standardizer is refitted on HF while
+ * the θ one is kept, and the pre-trained (npe-lf) posterior is left untouched.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clonePosterior, finetuneHf, pretrainLf } from '../src/inference/mfnpe.js';
+import { NpePosterior } from '../src/inference/posterior.js';
+import { initSeed } from '../src/inference/npe.js';
+import { fitStandardizer } from '../src/flows/standardize.js';
+import { Rng } from '../src/random.js';
+
+process.env.MFNPE_QUIET = '1';
+
+const spec = { thetaDim: 2, xDim: 3, bounds: { low: [0, 0], high: [1, 1] } };
+const FLOW = { hidden: 16, layers: 2, transforms: 2, bins: 4 };
+
+/** Toy pairs: x = (θ1, θ2, θ1 + θ2) + noise; LF and HF differ by a shift and scale of x. */
+function pairs(n: number, seed: number, shift: number, scale: number) {
+  const r = new Rng(seed);
+  const theta = new Float64Array(n * 2);
+  const x = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const a = r.uniform();
+    const b = r.uniform();
+    theta[2 * i] = a;
+    theta[2 * i + 1] = b;
+    x[3 * i] = shift + scale * (a + 0.05 * r.normal());
+    x[3 * i + 1] = shift + scale * (b + 0.05 * r.normal());
+    x[3 * i + 2] = shift + scale * (a + b + 0.05 * r.normal());
+  }
+  return { theta, x };
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+const lf = pairs(400, 1, 0, 1);
+const hf = pairs(100, 2, 0.5, 2);
+
+test('clonePosterior copies weights, standardizers and densities exactly', async () => {
+  const pre = await pretrainLf(spec, lf, { flow: FLOW, seed: 3, pretrain: { maxEpochs: 3 } });
+  const copy = await clonePosterior(pre.posterior);
+  const w0 = pre.posterior.flow.getWeights();
+  const w1 = copy.flow.getWeights();
+  w0.forEach((w, i) => assert.deepEqual(w1[i].data, w.data, w.name));
+  const th = hf.theta.subarray(0, 20);
+  const xx = hf.x.subarray(0, 30);
+  assert.deepEqual(await copy.logProb(th, xx), await pre.posterior.logProb(th, xx));
+  pre.posterior.dispose();
+  copy.dispose();
+});
+
+test('fine-tuning starts from the pre-trained weights, not a fresh initialization', async () => {
+  const pre = await pretrainLf(spec, lf, { flow: FLOW, seed: 3, pretrain: { maxEpochs: 30, learningRate: 1e-2 } });
+  const w0 = pre.posterior.flow.getWeights();
+  const fresh = await NpePosterior.create({ ...spec, flow: FLOW, seed: initSeed(3) });
+  const wf = fresh.flow.getWeights();
+  // One epoch at a tiny learning rate: the weights barely move from wherever training started.
+  const fine = await finetuneHf(pre.posterior, hf, { seed: 3, finetune: { maxEpochs: 1, learningRate: 1e-9 } });
+  const w1 = fine.posterior.flow.getWeights();
+  let fromPre = 0;
+  let fromFresh = 0;
+  w0.forEach((w, i) => {
+    fromPre = Math.max(fromPre, maxAbsDiff(w1[i].data, w.data));
+    fromFresh = Math.max(fromFresh, maxAbsDiff(w1[i].data, wf[i].data));
+  });
+  assert.ok(fromPre < 1e-6, `fine-tuned weights moved ${fromPre} from the pre-trained ones`);
+  assert.ok(fromFresh > 1e-2, `pre-training should have moved the weights from the initialization (${fromFresh})`);
+  // x standardizer refitted on the HF pairs; θ standardizer kept from pre-training.
+  const hfStd = fitStandardizer(hf.x, 3);
+  assert.ok(maxAbsDiff(fine.posterior.xStd!.mean, hfStd.mean) < 1e-12);
+  assert.ok(maxAbsDiff(fine.posterior.xStd!.std, hfStd.std) < 1e-12);
+  assert.deepEqual(fine.posterior.thetaStd!.mean, pre.posterior.thetaStd!.mean);
+  // The pre-trained posterior (the npe-lf baseline) is untouched: same weights, LF standardizer.
+  const lfStd = fitStandardizer(lf.x, 3);
+  assert.ok(maxAbsDiff(pre.posterior.xStd!.mean, lfStd.mean) < 1e-12);
+  pre.posterior.flow.getWeights().forEach((w, i) => assert.deepEqual(w.data, w0[i].data));
+  assert.equal(fine.posterior.meta.method, 'mf-npe');
+  for (const p of [pre.posterior, fresh, fine.posterior]) p.dispose();
+});
+
+test('frozen tensors keep their pre-trained values; the others are trained', async () => {
+  const pre = await pretrainLf(spec, lf, { flow: FLOW, seed: 4, pretrain: { maxEpochs: 5 } });
+  const w0 = pre.posterior.flow.getWeights();
+  const freeze = ['context_w', 'context_b', 'input_w', 'hidden_w', 'hidden_b'];
+  const fine = await finetuneHf(pre.posterior, hf, { seed: 4, finetune: { maxEpochs: 10, freeze } });
+  const w1 = fine.posterior.flow.getWeights();
+  w0.forEach((w, i) => {
+    if (freeze.includes(w.name)) assert.deepEqual(w1[i].data, w.data, `${w.name} should be frozen`);
+    else assert.ok(maxAbsDiff(w1[i].data, w.data) > 1e-5, `${w.name} should have been fine-tuned`);
+  });
+  assert.deepEqual(fine.posterior.meta.frozen, freeze);
+  await assert.rejects(finetuneHf(pre.posterior, hf, { finetune: { maxEpochs: 1, freeze: ['nope'] } }), /cannot freeze 'nope'/);
+  pre.posterior.dispose();
+  fine.posterior.dispose();
+});
