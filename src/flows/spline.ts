@@ -326,7 +326,7 @@ export function splineInverse(y: Arr, u: Arr, sh: SplineShape, x: Out, logdet?: 
  * the WebAssembly heap (valid until the next allocation, so read it before creating tensors);
  * elsewhere dataSync(). Saves a copy and garbage per call in the hot loop.
  */
-function values(tf: Tf, t: tfType.Tensor): Float32Array {
+export function tensorValues(tf: Tf, t: tfType.Tensor): Float32Array {
   const b = tf.backend() as unknown as { typedArrayFromHeap?: (t: tfType.Tensor) => Float32Array };
   if (tf.getBackend() === 'wasm' && typeof b.typedArrayFromHeap === 'function') return b.typedArrayFromHeap(t);
   return t.dataSync() as Float32Array;
@@ -342,8 +342,8 @@ export function makeSplineOp(tf: Tf, sh: SplineShape): (x: tfType.Tensor2D, u: t
   const op = tf.customGrad(((x: tfType.Tensor2D, u: tfType.Tensor2D, save: tfType.GradSaveFunc) => {
     save([x, u]);
     const [B, D] = x.shape;
-    const xv = values(tf, x);
-    const uv = values(tf, u);
+    const xv = tensorValues(tf, x);
+    const uv = tensorValues(tf, u);
     const N = B * D;
     const y = new Float32Array(N);
     const ld = new Float32Array(N);
@@ -360,8 +360,8 @@ export function makeSplineOp(tf: Tf, sh: SplineShape): (x: tfType.Tensor2D, u: t
       value: tf.tensor2d(out, [B, 2 * D]),
       gradFunc: (dy: tfType.Tensor, saved: tfType.Tensor[]) => {
         const us = saved[1];
-        const uv2 = values(tf, us);
-        const g = values(tf, dy);
+        const uv2 = tensorValues(tf, us);
+        const g = tensorValues(tf, dy);
         const gy = new Float32Array(N);
         const gl = new Float32Array(N);
         for (let b = 0; b < B; b++) {
