@@ -8,8 +8,9 @@
  *          [--obs 1-10] [--seed S] [--out results/npe-accuracy.csv] [--benchmarks DIR] [--layers L]
  * The reference files are .csv.bz2: decompressed with `bunzip2 -c` (Node has no bz2).
  *
- * Protocol note: NPE is amortized, so one network is trained per (task, budget, seed) and
- * evaluated at all observations; sbibm trains one network per observation (different seeds).
+ * Protocol note: NPE is amortized, so by default one network is trained per (task, budget, seed)
+ * and evaluated at all observations; sbibm trains one network per observation (different seeds),
+ * which `--per-observation` reproduces (network seed = seed·100 + observation; rows get that seed).
  * Rows are appended to the output CSV as they finish; the markdown table is printed at the end.
  */
 import { execFileSync } from 'node:child_process';
@@ -41,6 +42,8 @@ const seed = Number(arg('seed', '0'));
 const layers = Number(arg('layers', '2'));
 const out = arg('out', join(ROOT, 'results', 'npe-accuracy.csv'));
 const benchDir = arg('benchmarks', join(ROOT, '..', 'shared', 'benchmarks'));
+/** One network per observation (seed = seed·100 + observation), as sbibm does, instead of one amortized network. */
+const perObservation = process.argv.includes('--per-observation');
 
 function readBz2Csv(path: string): { columns: readonly string[]; data: Float64Array } {
   const text = execFileSync('bunzip2', ['-c', path], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -68,12 +71,15 @@ function published(): Map<string, number> {
 
 mkdirSync(dirname(out), { recursive: true });
 if (!existsSync(out)) writeFileSync(out, 'task,sims,observation,seed,c2st,epochs,train_seconds\n');
+/** The seed column of this run's rows: the seed, or "per-obs-<seed>" for --per-observation runs. */
+const rowSeed = perObservation ? `per-obs-${seed}` : String(seed);
+
 /** Scores already in the output file, by "task/sims" and observation (runs resume, or split across processes). */
 function readDone(): Map<string, Map<number, number>> {
   const done = new Map<string, Map<number, number>>();
   for (const line of readFileSync(out, 'utf8').trim().split('\n').slice(1)) {
     const [t, s, o, sd, c] = line.split(',');
-    if (Number(sd) !== seed) continue;
+    if (sd !== rowSeed) continue;
     const key = `${t}/${s}`;
     if (!done.has(key)) done.set(key, new Map());
     done.get(key)!.set(Number(o), Number(c));
@@ -94,20 +100,24 @@ for (const name of tasks) {
       process.stderr.write(`${key}: already in ${out}, skipped\n`);
       continue;
     }
-    const t0 = performance.now();
-    const { posterior, result } = await runNpe(task, sims, { seed, flow: { layers }, train: { label: `${key}` } });
-    const trainSec = (performance.now() - t0) / 1000;
-    process.stderr.write(`${key}: trained in ${trainSec.toFixed(0)} s, ${result.epochs} epochs\n`);
-    for (const k of todo) {
-      const xo = readPlainCsv(join(obsDir(name, k), 'observation.csv')).data;
-      const ref = readBz2Csv(join(obsDir(name, k), 'reference_posterior_samples.csv.bz2'));
-      const nRef = ref.data.length / task.thetaDim;
-      const samples = await posterior.sample(nRef, xo, seed * 1000 + k);
-      const acc = await c2st(ref.data, samples, task.thetaDim, { seed: k });
-      appendFileSync(out, `${name},${sims},${k},${seed},${acc.toFixed(4)},${result.epochs},${trainSec.toFixed(1)}\n`);
-      process.stderr.write(`${key} observation ${k}: C2ST ${acc.toFixed(3)}\n`);
-    }
-    posterior.dispose();
+    const runOne = async (netSeed: number, obs: number[]) => {
+      const t0 = performance.now();
+      const { posterior, result } = await runNpe(task, sims, { seed: netSeed, flow: { layers }, train: { label: `${key} seed ${netSeed}` } });
+      const trainSec = (performance.now() - t0) / 1000;
+      process.stderr.write(`${key}: trained in ${trainSec.toFixed(0)} s, ${result.epochs} epochs\n`);
+      for (const k of obs) {
+        const xo = readPlainCsv(join(obsDir(name, k), 'observation.csv')).data;
+        const ref = readBz2Csv(join(obsDir(name, k), 'reference_posterior_samples.csv.bz2'));
+        const nRef = ref.data.length / task.thetaDim;
+        const samples = await posterior.sample(nRef, xo, netSeed * 1000 + k);
+        const acc = await c2st(ref.data, samples, task.thetaDim, { seed: k });
+        appendFileSync(out, `${name},${sims},${k},${rowSeed},${acc.toFixed(4)},${result.epochs},${trainSec.toFixed(1)}\n`);
+        process.stderr.write(`${key} observation ${k}: C2ST ${acc.toFixed(3)}\n`);
+      }
+      posterior.dispose();
+    };
+    if (perObservation) for (const k of todo) await runOne(seed * 100 + k, [k]);
+    else await runOne(seed, todo);
   }
 }
 
