@@ -138,5 +138,9 @@ test('notebooks: nbformat 4, the mfnpe-tslab kernel, a configuration cell first,
       assert.doesNotMatch(src, /require\(/, `${f}: use the library, not require()`);
     }
     assert.ok(statSync(join('notebooks', f)).size < 5e6, `${f} is over 5 MB`);
+    // Committed with outputs (a rendered walkthrough; npm run notebooks:render), each with a figure.
+    const images = nb.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs ?? [])
+      .filter((o: { data?: Record<string, unknown> }) => o.data && ('image/svg+xml' in o.data || 'image/png' in o.data));
+    assert.ok(images.length > 0, `${f} has no rendered figure: run npm run notebooks:render`);
   }
 });
