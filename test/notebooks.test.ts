@@ -17,6 +17,10 @@ import { decimateExtremes } from '../src/plots/trace-overlay.js';
 import { show, figuresDir } from '../src/plots/display.js';
 import { priorMarginalsSpec } from '../src/plots/prior-marginals.js';
 import { sbcRanksSpec } from '../src/plots/sbc-ranks.js';
+import { metricVsBudgetPoints } from '../src/notebooks/budget-points.js';
+import { LossLog } from '../src/plots/loss-curve.js';
+import { liveFigure } from '../src/plots/display.js';
+import type { SummaryRow } from '../src/experiment/report.js';
 
 test('envName maps camelCase keys to MFNPE_UPPER_SNAKE', () => {
   assert.equal(envName('nHfTrain'), 'MFNPE_N_HF_TRAIN');
@@ -144,3 +148,39 @@ test('notebooks: nbformat 4, the mfnpe-tslab kernel, a configuration cell first,
     assert.ok(images.length > 0, `${f} has no rendered figure: run npm run notebooks:render`);
   }
 });
+
+test('metricVsBudgetPoints: NPE and MF-NPE at one LF budget, LF-only as a line, no NaN bands', () => {
+  const row = (method: string, n_lf: number, n_hf: number, mean: number, ci = 0.1): SummaryRow =>
+    ({ method, n_lf, n_hf, metric: 'nltp', n: 2, mean, sd: 0.1, ci_low: mean - ci, ci_high: mean + ci });
+  const summary = [
+    row('npe', 0, 50, 9), row('npe', 0, 200, 8),
+    row('mf-npe', 1000, 50, 7.5), row('mf-npe', 10000, 50, 7), row('mf-npe', 10000, 200, 6.5, NaN),
+    row('npe-lf', 10000, 0, 7.2), row('npe-lf', 1000, 0, 7.9),
+    { ...row('npe', 0, 50, 0.8), metric: 'c2st' as const },
+  ];
+  const { points, lfOnly } = metricVsBudgetPoints(summary, 'nltp', 10000);
+  assert.equal(lfOnly, 7.2);
+  assert.deepEqual(points.map((p) => `${p.method}@${p.budget}=${p.value}`), ['NPE@50=9', 'NPE@200=8', 'MF-NPE@50=7', 'MF-NPE@200=6.5']);
+  assert.deepEqual([points[3].lo, points[3].hi], [6.5, 6.5]);
+});
+
+test('LossLog keeps train and validation points; LiveFigure outside a kernel only writes the final figure', async () => {
+  const log = new LossLog();
+  log.add('NPE', 1, 3.2, 3.5);
+  log.add('NPE', 2, 2.9, NaN);
+  assert.deepEqual(log.points.map((p) => p.split), ['train', 'validation', 'train']);
+  const dir = mkdtempSync(join(tmpdir(), 'mfnpe-live-'));
+  const old = process.env.MFNPE_FIGURES_DIR;
+  process.env.MFNPE_FIGURES_DIR = dir;
+  try {
+    const live = liveFigure('loss');
+    await live.update(log.spec());
+    assert.deepEqual(readdirSync(dir), []);
+    await live.finish(log.spec());
+    assert.deepEqual(readdirSync(dir).sort(), ['loss.png', 'loss.svg']);
+  } finally {
+    if (old === undefined) delete process.env.MFNPE_FIGURES_DIR;
+    else process.env.MFNPE_FIGURES_DIR = old;
+  }
+});
+
