@@ -184,3 +184,13 @@ test('LossLog keeps train and validation points; LiveFigure outside a kernel onl
   }
 });
 
+
+test('the library barrel loads with require() (as tslab does) without loading TensorFlow.js', { skip: existsSync('dist/index.js') ? false : 'dist/ not built (npm run build)' }, () => {
+  // require() refuses ES modules with top-level await (ERR_REQUIRE_ASYNC_MODULE): this is the notebooks' import path.
+  const out = execFileSync(process.execPath, ['-e', `
+    const m = require('./dist/index.js');
+    const tf = Object.keys(require.cache).filter((k) => k.includes('@tensorflow'));
+    process.stdout.write(JSON.stringify({ show: typeof m.show, simulateTrace: typeof m.simulateTrace, train: typeof m.train, tf: tf.length }));
+  `], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--disable-warning=ExperimentalWarning' } });
+  assert.deepEqual(JSON.parse(out), { show: 'function', simulateTrace: 'function', train: 'function', tf: 0 });
+});
