@@ -136,3 +136,14 @@ test('train --method mf-npe saves a posterior that sample loads; --save-pretrain
   assert.equal(s.code, 0, s.stderr);
   assert.equal(s.stdout.trim().split('\n').length, 6);
 });
+
+test('hfToMatchNpe interpolates the MF-NPE curve in log budget', async () => {
+  const { hfToMatchNpe } = await import('../src/experiment/report.js');
+  const row = (method: string, n_lf: number, n_hf: number, mean: number) => ({ method, n_lf, n_hf, metric: 'nltp' as const, n: 3, mean, sd: 0, ci_low: mean, ci_high: mean });
+  const summary = [row('npe', 0, 100, 5), row('npe', 0, 1000, 3), row('mf-npe', 10, 100, 4), row('mf-npe', 10, 1000, 2), row('mf-npe', 20, 100, 2.5), row('mf-npe', 30, 100, 3.5), row('mf-npe', 30, 1000, 3.2)];
+  const h = hfToMatchNpe(summary, 10)!;
+  assert.equal(h.target, 3);
+  assert.ok(Math.abs(h.mfNpeHf! - Math.sqrt(100 * 1000)) < 1e-9); // halfway in log budget
+  assert.deepEqual(hfToMatchNpe(summary, 20), { npeHf: 1000, target: 3, mfNpeHf: 100, atMost: true });
+  assert.equal(hfToMatchNpe(summary, 30)!.mfNpeHf, null);
+});

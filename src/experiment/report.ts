@@ -145,6 +145,28 @@ function methodLabel(r: { method: string; n_lf: number }): string {
   return r.method === 'npe' ? 'NPE' : `${METHOD_LABEL[r.method]}, ${r.n_lf} LF`;
 }
 
+/**
+ * The headline number: how many HF simulations MF-NPE (at LF budget `nLf`) needs to reach NPE's mean
+ * `metric` at NPE's largest HF budget. Between grid budgets the MF-NPE curve is interpolated linearly
+ * in log(budget); `null` when MF-NPE does not reach it within the grid. Point estimates of means.
+ */
+export function hfToMatchNpe(summary: readonly SummaryRow[], nLf: number, metric: MetricName = 'nltp'): { npeHf: number; target: number; mfNpeHf: number | null; atMost: boolean } | null {
+  const npe = summary.filter((s) => s.method === 'npe' && s.metric === metric).sort((a, b) => a.n_hf - b.n_hf);
+  const mf = summary.filter((s) => s.method === 'mf-npe' && s.n_lf === nLf && s.metric === metric).sort((a, b) => a.n_hf - b.n_hf);
+  if (npe.length === 0 || mf.length === 0) return null;
+  const last = npe[npe.length - 1];
+  const target = last.mean;
+  for (let i = 0; i < mf.length; i++) {
+    if (mf[i].mean > target) continue;
+    // Already at the smallest grid budget: the answer is an upper bound.
+    if (i === 0) return { npeHf: last.n_hf, target, mfNpeHf: mf[0].n_hf, atMost: true };
+    const [a, b] = [mf[i - 1], mf[i]];
+    const f = (a.mean - target) / (a.mean - b.mean);
+    return { npeHf: last.n_hf, target, mfNpeHf: Math.exp(Math.log(a.n_hf) + f * (Math.log(b.n_hf) - Math.log(a.n_hf))), atMost: false };
+  }
+  return { npeHf: last.n_hf, target, mfNpeHf: null, atMost: false };
+}
+
 /** A plain-text table of the summary (means and 95 % CIs over seeds), for stdout. */
 export function formatSummary(res: ExperimentResult, summary: SummaryRow[], paired: PairedRow[]): string {
   const rows = new Map<string, Partial<Record<MetricName, SummaryRow>> & { label: string; n_hf: number }>();
@@ -166,7 +188,12 @@ export function formatSummary(res: ExperimentResult, summary: SummaryRow[], pair
   const diff = paired
     .filter((p) => p.metric === 'nltp')
     .map((p) => `  NLTP MF-NPE − NPE, ${p.n_lf} LF, ${p.n_hf} HF: ${p.mean.toFixed(3)} [${num(p.ci_low)}, ${num(p.ci_high)}] over ${p.n} ${p.unit === 'seed' ? 'seeds' : 'test pairs'}`);
-  return [head, ...lines, 'paired differences (negative: MF-NPE better):', ...diff].join('\n');
+  const match = [...new Set(summary.filter((r) => r.method === 'mf-npe').map((r) => r.n_lf))].map((nLf) => {
+    const h = hfToMatchNpe(summary, nLf);
+    if (!h) return '';
+    return `  MF-NPE with ${nLf} LF reaches NPE's mean NLTP at ${h.npeHf} HF (${h.target.toFixed(3)}) ${h.mfNpeHf === null ? 'at no HF budget of the grid' : `with ${h.atMost ? '≤' : '≈'} ${Math.round(h.mfNpeHf)} HF simulations`}`;
+  });
+  return [head, ...lines, 'paired differences (negative: MF-NPE better):', ...diff, 'HF simulations to match NPE:', ...match].join('\n');
 }
 
 function exp10(n: number): string {
