@@ -24,7 +24,7 @@ reference   N exact posterior samples p(θ | x) for one observation x (columns t
             AR(1) likelihood on a fine grid). two_moons and slcp have none here: use the public
             reference samples of the SBI benchmark.
 options:
-  --task NAME       ${'two_moons, gaussian_linear, slcp, gaussian_mixture, ou'}
+  --task NAME       two_moons, gaussian_linear, slcp, gaussian_mixture, ou (all: mfnpe task list)
   --n N             number of rows
   --fidelity hf|lf  simulator (default hf; lf only for ou: i.i.d. N(μ, σ²) draws)
   --x X1,X2,...     the observation (negative values: --x=-0.64,0.16 or --x -0.64,0.16)
