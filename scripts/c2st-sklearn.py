@@ -3,7 +3,7 @@
 
 usage: /usr/bin/python3 scripts/c2st-sklearn.py A.csv B.csv [--seed S] [--verbose]
 
-Settings as in sbibm's metrics/c2st.py: z-score both sets with A's mean and std, MLPClassifier
+Settings as in sbibm's metrics/c2st.py: z-score both sets with A's mean and std (ddof 1), MLPClassifier
 (hidden_layer_sizes=(10d, 10d), relu, adam, max_iter=1000), KFold(5, shuffle=True), mean accuracy.
 Prints the accuracy, the seconds taken and the epochs per fold.
 """
@@ -33,7 +33,7 @@ def main(argv):
     X = np.loadtxt(files[0], delimiter=',', skiprows=1, ndmin=2)
     Y = np.loadtxt(files[1], delimiter=',', skiprows=1, ndmin=2)
     t0 = time.perf_counter()
-    mean, std = X.mean(axis=0), X.std(axis=0)
+    mean, std = X.mean(axis=0), X.std(axis=0, ddof=1)  # torch.std in sbibm is unbiased
     X = (X - mean) / std
     Y = (Y - mean) / std
     ndim = X.shape[1]
