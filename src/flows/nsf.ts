@@ -64,7 +64,8 @@ export interface NamedWeights {
 type Dense = (h: tfType.Tensor2D, w: tfType.Tensor2D, b: tfType.Tensor) => tfType.Tensor2D;
 
 /**
- * A dense layer y = act(h·W + b) as one differentiable op (b: [out] or [rows, out]), with a
+ * A dense layer y = act(h·W + b) as one differentiable op (b: [out], or [rows, out] with the same
+ * rows as h — the per-row context term; broadcast rank-2 biases are for inference only), with a
  * hand-written gradient: g = dy ⊙ 1[y > 0] (ReLU), ∂h = g·Wᵀ, ∂W = hᵀ·g, ∂b = Σ_rows g.
  * Two reasons: the tape then holds one node per layer instead of four, and tf.matMul's own
  * gradient uses transposed-operand matmuls, which the wasm backend runs ~8× slower than an
@@ -190,7 +191,7 @@ export class Nsf {
   /** Masked, unstacked weights for one evaluation (call inside tf.tidy). */
   private layers() {
     const tf = this.tf;
-    const { transforms: T, layers: L } = this.cfg;
+    const L = this.cfg.layers;
     const v = this.variables;
     let i = 0;
     const ctxW = v[i++];
@@ -204,7 +205,6 @@ export class Nsf {
     }
     const outW = tf.unstack(tf.mul(v[i++], this.masks.output)) as tfType.Tensor2D[];
     const outB = tf.unstack(v[i++]) as tfType.Tensor1D[];
-    void T;
     return { ctxW: ctxW as tfType.Tensor2D, ctxB: ctxB as tfType.Tensor1D, inW, hidW, hidB, outW, outB };
   }
 
