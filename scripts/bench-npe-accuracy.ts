@@ -6,6 +6,7 @@
  *
  * Usage: node --import tsx scripts/bench-npe-accuracy.ts [--tasks a,b] [--sims 1000,10000]
  *          [--obs 1-10] [--seed S] [--out results/npe-accuracy.csv] [--benchmarks DIR] [--layers L]
+ *          [--per-observation] [--table-only]
  * The reference files are .csv.bz2: decompressed with `bunzip2 -c` (Node has no bz2).
  *
  * Protocol note: NPE is amortized, so by default one network is trained per (task, budget, seed)
@@ -91,7 +92,7 @@ function readPlainCsv(path: string): { data: Float64Array } {
   return parseCsv(readFileSync(path, 'utf8'), path);
 }
 
-for (const name of tasks) {
+for (const name of process.argv.includes('--table-only') ? [] : tasks) {
   const task = getTask(name);
   for (const sims of budgets) {
     const key = `${name}/${sims}`;
@@ -121,19 +122,32 @@ for (const name of tasks) {
   }
 }
 
-const done = readDone();
-const results = new Map<string, number[]>();
-for (const [key, m] of done) results.set(key, observations.filter((k) => m.has(k)).map((k) => m.get(k)!));
+/** All scores in the output file for one seed column value, by "task/sims". */
+function scoresFor(seedColumn: string): Map<string, number[]> {
+  // First row per (task, sims, observation): concurrent runs may repeat one (with identical values).
+  const byObs = new Map<string, Map<number, number>>();
+  for (const line of readFileSync(out, 'utf8').trim().split('\n').slice(1)) {
+    const [t, s, o, sd, c] = line.split(',');
+    if (sd !== seedColumn || !observations.includes(Number(o))) continue;
+    const k = `${t}/${s}`;
+    if (!byObs.has(k)) byObs.set(k, new Map());
+    if (!byObs.get(k)!.has(Number(o))) byObs.get(k)!.set(Number(o), Number(c));
+  }
+  return new Map([...byObs].map(([k, m]) => [k, [...m.values()]]));
+}
 
+const amortized = scoresFor(String(seed));
+const perObs = scoresFor(`per-obs-${seed}`);
 const pub = published();
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 const sd = (a: number[]) => Math.sqrt(a.reduce((x, y) => x + (y - mean(a)) ** 2, 0) / Math.max(1, a.length - 1));
-console.log(`| task | sims | C2ST (ours, mean ± sd over ${observations.length} obs.) | published NPE |`);
-console.log('|---|---|---|---|');
+const cell = (r: number[] | undefined) => (r && r.length ? `${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}${r.length < observations.length ? ` (${r.length} obs.)` : ''}` : '—');
+console.log('| task | simulations | one amortized network | one network per observation | published NPE (sbibm) |');
+console.log('|---|---|---|---|---|');
 for (const name of tasks) {
   for (const sims of budgets) {
-    const r = results.get(`${name}/${sims}`) ?? [];
-    const p = pub.get(`${name}/${sims}`);
-    console.log(`| ${name} | ${sims} | ${r.length ? `${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}` : '—'} | ${p !== undefined ? p.toFixed(3) : '—'} |`);
+    const key = `${name}/${sims}`;
+    const p = pub.get(key);
+    console.log(`| ${name} | ${sims} | ${cell(amortized.get(key))} | ${cell(perObs.get(key))} | ${p !== undefined ? p.toFixed(3) : '—'} |`);
   }
 }
