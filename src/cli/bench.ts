@@ -7,6 +7,8 @@
  * Timings on a shared machine vary: the load average is printed with the results.
  */
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UsageError, countFlag, parseArgs } from './args.js';
 import { createPool, defaultWorkers, runBatch, type BatchJob } from '../simulators/batch.js';
 import { benchSimulators } from '../simulators/bench.js';
@@ -16,7 +18,10 @@ export const help = `mfnpe bench: speed benchmarks
 
 usage:
   mfnpe bench [--reps R] [--batch-hf N] [--batch-lf N] [--workers W]
-  mfnpe bench train [options]      training benchmark (see mfnpe bench train --help)
+  mfnpe bench train [options]      training benchmark of the flow (ms per step; last line JSON)
+  mfnpe bench c2st [--repeats R] [--sizes N1,N2] [--no-sklearn]
+                                   C2ST speed and accuracy, ours vs scikit-learn (/usr/bin/python3 with
+                                   python3-sklearn) on identical files; last line JSON
 
 Simulator benchmark (default): single-threaded ms per trace at θ = (120, 36, 0.3) for HF and LF
 (median of R HF traces, default 30, and of max(R, 200) LF traces, after warm-up), HF channel events per trace and ns per event; then
@@ -70,10 +75,29 @@ async function benchTrain(argv: string[]): Promise<void> {
   await fn(argv);
 }
 
+async function benchC2stCommand(argv: string[]): Promise<void> {
+  const p = parseArgs(argv, { repeats: 'string', sizes: 'string', 'no-sklearn': 'boolean' }, 'bench c2st');
+  const repeats = countFlag(p, 'repeats', 3);
+  const sizesText = p.flags.get('sizes');
+  const sizes = typeof sizesText === 'string' ? sizesText.split(',').map((v) => countFlag({ flags: new Map([['n', v]]), positionals: [] }, 'n', 1, 10)) : undefined;
+  const { benchC2st } = await import('../metrics/bench-c2st.js');
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const rows = await benchC2st({
+    repeats,
+    sizes,
+    sklearn: !p.flags.has('no-sklearn'),
+    sklearnScript: join(root, 'scripts', 'c2st-sklearn.py'),
+    dataDir: join(root, 'test', 'data', 'sbibm'),
+    log: (s) => console.log(s),
+  });
+  console.log(JSON.stringify(rows));
+}
+
 export async function run(argv: string[]): Promise<void> {
   if (argv[0] === 'train') return benchTrain(argv.slice(1));
+  if (argv[0] === 'c2st') return benchC2stCommand(argv.slice(1));
   const p = parseArgs(argv, { reps: 'string', 'batch-hf': 'string', 'batch-lf': 'string', workers: 'string' }, 'bench');
-  if (p.positionals.length > 0) throw new UsageError(`unknown bench '${p.positionals[0]}' (expected nothing or 'train')`);
+  if (p.positionals.length > 0) throw new UsageError(`unknown bench '${p.positionals[0]}' (expected nothing, 'train' or 'c2st')`);
   const reps = countFlag(p, 'reps', 30, 20);
   const nHf = countFlag(p, 'batch-hf', 128);
   const nLf = countFlag(p, 'batch-lf', 4000);
