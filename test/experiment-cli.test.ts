@@ -67,6 +67,7 @@ test('config: quick grid, per-task overrides, unknown keys rejected', () => {
   assert.deepEqual(hh.hfBudgets, quickConfig('hh').hfBudgets);
   assert.deepEqual(ou.hfBudgets, [100]);
   assert.deepEqual(ou.lfBudgets, [1000, 10000]);
+  assert.deepEqual(hh.lfBudgets, [1000, 3000]);
   assert.equal(ou.pretrain.learningRate, 1e-4);
   assert.equal(ou.finetune.learningRate, 5e-4);
   assert.deepEqual(ou.finetune.freeze, []);

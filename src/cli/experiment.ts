@@ -18,7 +18,8 @@ The MF-NPE study: for each seed, LF budget and HF budget, NPE on the HF pairs fr
 a held-out HF test set and by C2ST/MMD at 10 test observations against a reference posterior (HH: NPE
 trained once on a large HF budget, cached; OU: the exact posterior).
 Default grid: 10³, 10⁴, 10⁵ LF × 50, 100, 500, 1000 HF × 5 seeds, HH reference on 10⁵ HF (hours).
---quick: 10³ and 10⁴ LF, HH 50 and 200 HF (OU 50, 100, 1000), 2 seeds, HH reference on 3·10³ HF.
+--quick: 2 seeds; HH 10³ and 3·10³ LF × 50 and 200 HF, reference on 3·10³ HF; OU 10³ and 10⁴ LF ×
+50, 100 and 1000 HF.
 
 Output: the first task (default hh) in DIR, the others in DIR/<task>: metrics.csv
 (method,n_lf,n_hf,seed,metric,value), units.csv, summary.csv, paired.csv, costs.csv,
