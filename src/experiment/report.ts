@@ -187,7 +187,7 @@ export function formatSummary(res: ExperimentResult, summary: SummaryRow[], pair
   }`;
   const diff = paired
     .filter((p) => p.metric === 'nltp')
-    .map((p) => `  NLTP MF-NPE − NPE, ${p.n_lf} LF, ${p.n_hf} HF: ${p.mean.toFixed(3)} [${num(p.ci_low)}, ${num(p.ci_high)}] over ${p.n} ${p.unit === 'seed' ? 'seeds' : 'test pairs'}`);
+    .map((p) => `  NLTP MF-NPE − NPE, ${p.n_lf} LF, ${p.n_hf} HF: ${p.mean.toFixed(3)}${Number.isFinite(p.ci_low) ? ` [${p.ci_low.toFixed(3)}, ${p.ci_high.toFixed(3)}]` : ''} over ${p.n} ${p.unit === 'seed' ? 'seeds' : 'test pairs'}`);
   const match = [...new Set(summary.filter((r) => r.method === 'mf-npe').map((r) => r.n_lf))].map((nLf) => {
     const h = hfToMatchNpe(summary, nLf);
     if (!h) return '';
