@@ -6,7 +6,7 @@
  *
  * Usage: node --import tsx scripts/bench-npe-accuracy.ts [--tasks a,b] [--sims 1000,10000]
  *          [--obs 1-10] [--seed S] [--out results/npe-accuracy.csv] [--benchmarks DIR] [--layers L]
- *          [--per-observation] [--table-only]
+ *          [--per-observation] [--table-only] [--logit-scale F]
  * The reference files are .csv.bz2: decompressed with `bunzip2 -c` (Node has no bz2).
  *
  * Protocol note: NPE is amortized, so by default one network is trained per (task, budget, seed)
@@ -41,6 +41,8 @@ const budgets = arg('sims', '1000,10000').split(',').map(Number);
 const observations = range(arg('obs', '1-10'));
 const seed = Number(arg('seed', '0'));
 const layers = Number(arg('layers', '2'));
+/** Spline logit scale (default 1 as zuko; sbi's nflows NSF uses 1/√hidden ≈ 0.141). */
+const logitScale = Number(arg('logit-scale', '1'));
 const out = arg('out', join(ROOT, 'results', 'npe-accuracy.csv'));
 const benchDir = arg('benchmarks', join(ROOT, '..', 'shared', 'benchmarks'));
 /** One network per observation (seed = seed·100 + observation), as sbibm does, instead of one amortized network. */
@@ -73,7 +75,7 @@ function published(): Map<string, number> {
 mkdirSync(dirname(out), { recursive: true });
 if (!existsSync(out)) writeFileSync(out, 'task,sims,observation,seed,c2st,epochs,train_seconds\n');
 /** The seed column of this run's rows: the seed, or "per-obs-<seed>" for --per-observation runs. */
-const rowSeed = perObservation ? `per-obs-${seed}` : String(seed);
+const rowSeed = (logitScale !== 1 ? `ls${logitScale}-` : '') + (perObservation ? `per-obs-${seed}` : String(seed));
 
 /** Scores already in the output file, by "task/sims" and observation (runs resume, or split across processes). */
 function readDone(): Map<string, Map<number, number>> {
@@ -103,7 +105,7 @@ for (const name of process.argv.includes('--table-only') ? [] : tasks) {
     }
     const runOne = async (netSeed: number, obs: number[]) => {
       const t0 = performance.now();
-      const { posterior, result } = await runNpe(task, sims, { seed: netSeed, flow: { layers }, train: { label: `${key} seed ${netSeed}` } });
+      const { posterior, result } = await runNpe(task, sims, { seed: netSeed, flow: { layers, logitScale }, train: { label: `${key} seed ${netSeed}` } });
       const trainSec = (performance.now() - t0) / 1000;
       process.stderr.write(`${key}: trained in ${trainSec.toFixed(0)} s, ${result.epochs} epochs\n`);
       for (const k of obs) {

@@ -31,7 +31,14 @@ test('spline: 3K − 1 parameters per feature', () => {
   assert.equal(P, 23);
 });
 
-test('spline: gradients of Σ a·y + b·log f′ match central finite differences', () => {
+for (const logitScale of [1, 0.3]) test(`spline: gradients of Σ a·y + b·log f′ match central finite differences (logit scale ${logitScale})`, () => {
+  const sh = { ...DEFAULT_SPLINE, logitScale };
+  const fwd = (x: Float64Array, u: Float64Array) => {
+    const y = new Float64Array(x.length);
+    const ld = new Float64Array(x.length);
+    splineForward(x, u, sh, y, ld);
+    return { y, ld };
+  };
   const n = 40;
   const { x, u } = randomCase(n, 1);
   const rng = new Rng(2);

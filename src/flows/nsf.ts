@@ -37,9 +37,11 @@ export interface NsfConfig {
   readonly bound: number;
   /** Minimum knot slope (default 1e-3). */
   readonly minSlope: number;
+  /** Factor on the spline width/height logits (default 1 as zuko; sbi's nflows NSF uses 1/√hidden). */
+  readonly logitScale: number;
 }
 
-export const NSF_DEFAULTS = { hidden: 50, layers: 2, transforms: 5, bins: 8, bound: 5, minSlope: 1e-3 } as const;
+export const NSF_DEFAULTS = { hidden: 50, layers: 2, transforms: 5, bins: 8, bound: 5, minSlope: 1e-3, logitScale: 1 } as const;
 
 /** Fills in defaults and validates a configuration. */
 export function nsfConfig(c: Partial<NsfConfig> & { thetaDim: number; xDim: number }): NsfConfig {
@@ -51,6 +53,7 @@ export function nsfConfig(c: Partial<NsfConfig> & { thetaDim: number; xDim: numb
   if (cfg.bins < 2) throw new RangeError(`flow setting bins must be ≥ 2, got ${cfg.bins}`);
   if (!(cfg.bound > 0)) throw new RangeError(`flow setting bound must be positive, got ${cfg.bound}`);
   if (!(cfg.minSlope > 0 && cfg.minSlope < 1)) throw new RangeError(`flow setting minSlope must be in (0, 1), got ${cfg.minSlope}`);
+  if (!(cfg.logitScale > 0)) throw new RangeError(`flow setting logitScale must be positive, got ${cfg.logitScale}`);
   return cfg;
 }
 
@@ -108,7 +111,7 @@ export class Nsf {
     init: NamedWeights[],
   ) {
     this.cfg = cfg;
-    this.spline = { bins: cfg.bins, bound: cfg.bound, minSlope: cfg.minSlope };
+    this.spline = { bins: cfg.bins, bound: cfg.bound, minSlope: cfg.minSlope, logitScale: cfg.logitScale };
     const { thetaDim: D, hidden: H, layers: L, transforms: T } = cfg;
     const P = splineParamCount(cfg.bins);
     const shape = { thetaDim: D, hidden: H, layers: L, outPerFeature: P };

@@ -25,6 +25,11 @@ export interface SplineShape {
   readonly bound: number;
   /** Minimum knot slope s (derivatives lie in (s, 1/s)). */
   readonly minSlope: number;
+  /**
+   * Factor on the width and height logits before the soft clip (default 1, as zuko). sbi's
+   * nflows-based NSF uses 1/√hidden, which smooths the splines (an option for experiments).
+   */
+  readonly logitScale?: number;
 }
 
 export const DEFAULT_SPLINE: SplineShape = { bins: 8, bound: 5, minSlope: 1e-3 };
@@ -51,10 +56,10 @@ function softclipGrad(a: number, beta: number): number {
  * Softmax of the soft-clipped u[off..off+K) into out[o..o+K). The clipped logits lie in
  * (−1/β, 1/β) = (−3.5, 3.5) for the default minimum slope, so no max-shift is needed.
  */
-function softmaxClipped(u: Arr, off: number, K: number, beta: number, out: Float64Array, o: number): void {
+function softmaxClipped(u: Arr, off: number, K: number, beta: number, out: Float64Array, o: number, scale = 1): void {
   let sum = 0;
   for (let j = 0; j < K; j++) {
-    const e = Math.exp(softclip(u[off + j], beta));
+    const e = Math.exp(softclip(scale * u[off + j], beta));
     out[o + j] = e;
     sum += e;
   }
@@ -102,6 +107,7 @@ export function splineForward(x: Arr, u: Arr, sh: SplineShape, y: Out, logdet: O
   const N = x.length;
   const c = cache ?? new SplineCache(N, K);
   const { p, q } = c;
+  const ls = sh.logitScale ?? 1;
   for (let n = 0; n < N; n++) {
     const xv = x[n];
     if (!(xv >= -B && xv < B)) {
@@ -112,8 +118,8 @@ export function splineForward(x: Arr, u: Arr, sh: SplineShape, y: Out, logdet: O
     }
     const off = n * P;
     const o = n * K;
-    softmaxClipped(u, off, K, 2 / L, p, o);
-    softmaxClipped(u, off + K, K, 2 / L, q, o);
+    softmaxClipped(u, off, K, 2 / L, p, o, ls);
+    softmaxClipped(u, off + K, K, 2 / L, q, o, ls);
     // Bin search on the knots X_j = −B + 2B Σ_{i<j} p_i, accumulating Y_k alongside.
     let k = 0;
     let xk = -B;
@@ -159,6 +165,7 @@ export function splineBackwardCached(u: Arr, gy: Arr, gl: Arr, sh: SplineShape, 
   const P = 3 * K - 1;
   const L = Math.abs(Math.log(sh.minSlope));
   const beta = 2 / L;
+  const ls = sh.logitScale ?? 1;
   const { p, q } = c;
   const N = c.n;
   for (let n = 0; n < N; n++) {
@@ -216,8 +223,8 @@ export function splineBackwardCached(u: Arr, gy: Arr, gl: Arr, sh: SplineShape, 
     for (let i = 0; i < K; i++) {
       const gpi = i < k ? 2 * B * gXk : i === k ? 2 * B * gW : 0;
       const gqi = i < k ? 2 * B * a : i === k ? 2 * B * gH : 0;
-      gu[off + i] = p[o + i] * (gpi - dotP) * softclipGrad(u[off + i], beta);
-      gu[off + K + i] = q[o + i] * (gqi - dotQ) * softclipGrad(u[off + K + i], beta);
+      gu[off + i] = ls * p[o + i] * (gpi - dotP) * softclipGrad(ls * u[off + i], beta);
+      gu[off + K + i] = ls * q[o + i] * (gqi - dotQ) * softclipGrad(ls * u[off + K + i], beta);
     }
     // Inner derivatives D_j = exp(softclip(c_{j−1})), j = 1..K−1.
     for (let j = 0; j < K - 1; j++) gu[off + 2 * K + j] = 0;
@@ -255,8 +262,9 @@ function computeKnots(u: Arr, row: number, sh: SplineShape, kn: Knots): void {
   const B = sh.bound;
   const L = Math.abs(Math.log(sh.minSlope));
   const off = row * (3 * K - 1);
-  softmaxClipped(u, off, K, 2 / L, kn.p, 0);
-  softmaxClipped(u, off + K, K, 2 / L, kn.q, 0);
+  const ls = sh.logitScale ?? 1;
+  softmaxClipped(u, off, K, 2 / L, kn.p, 0, ls);
+  softmaxClipped(u, off + K, K, 2 / L, kn.q, 0, ls);
   let cx = 0;
   let cy = 0;
   kn.xk[0] = -B;
