@@ -6,7 +6,10 @@
  *
  * Usage: node --import tsx scripts/bench-npe-accuracy.ts [--tasks a,b] [--sims 1000,10000]
  *          [--obs 1-10] [--seed S] [--out results/npe-accuracy.csv] [--benchmarks DIR] [--layers L]
- *          [--per-observation] [--table-only] [--logit-scale F]
+ *          [--per-observation] [--table-only] [--logit-scale F] [--c2st-stopping sbibm]
+ *
+ * `--c2st-stopping sbibm` scores with scikit-learn's stopping rule (the classifier the published numbers
+ * used; slower) instead of our default validation-based stopping; its rows get the seed prefix "sk-".
  * The reference files are .csv.bz2: decompressed with `bunzip2 -c` (Node has no bz2).
  *
  * Protocol note: NPE is amortized, so by default one network is trained per (task, budget, seed)
@@ -47,6 +50,8 @@ const out = arg('out', join(ROOT, 'results', 'npe-accuracy.csv'));
 const benchDir = arg('benchmarks', join(ROOT, '..', 'shared', 'benchmarks'));
 /** One network per observation (seed = seed·100 + observation), as sbibm does, instead of one amortized network. */
 const perObservation = process.argv.includes('--per-observation');
+/** C2ST stopping rule: 'validation' (ours, default) or 'sbibm' (scikit-learn's, as the published numbers). */
+const c2stStopping = arg('c2st-stopping', 'validation') as 'validation' | 'sbibm';
 
 function readBz2Csv(path: string): { columns: readonly string[]; data: Float64Array } {
   const text = execFileSync('bunzip2', ['-c', path], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -75,7 +80,7 @@ function published(): Map<string, number> {
 mkdirSync(dirname(out), { recursive: true });
 if (!existsSync(out)) writeFileSync(out, 'task,sims,observation,seed,c2st,epochs,train_seconds\n');
 /** The seed column of this run's rows: the seed, or "per-obs-<seed>" for --per-observation runs. */
-const rowSeed = (logitScale !== 1 ? `ls${logitScale}-` : '') + (perObservation ? `per-obs-${seed}` : String(seed));
+const rowSeed = (c2stStopping === 'sbibm' ? 'sk-' : '') + (logitScale !== 1 ? `ls${logitScale}-` : '') + (perObservation ? `per-obs-${seed}` : String(seed));
 
 /** Scores already in the output file, by "task/sims" and observation (runs resume, or split across processes). */
 function readDone(): Map<string, Map<number, number>> {
@@ -113,7 +118,7 @@ for (const name of process.argv.includes('--table-only') ? [] : tasks) {
         const ref = readBz2Csv(join(obsDir(name, k), 'reference_posterior_samples.csv.bz2'));
         const nRef = ref.data.length / task.thetaDim;
         const samples = await posterior.sample(nRef, xo, netSeed * 1000 + k);
-        const acc = await c2st(ref.data, samples, task.thetaDim, { seed: k });
+        const acc = await c2st(ref.data, samples, task.thetaDim, { seed: k, stopping: c2stStopping });
         appendFileSync(out, `${name},${sims},${k},${rowSeed},${acc.toFixed(4)},${result.epochs},${trainSec.toFixed(1)}\n`);
         process.stderr.write(`${key} observation ${k}: C2ST ${acc.toFixed(3)}\n`);
       }
