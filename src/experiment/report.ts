@@ -249,7 +249,7 @@ async function writeFigures(res: ExperimentResult, summary: SummaryRow[], dir: s
       .map((s) => ({ method: s.method === 'npe' ? 'NPE' : `MF-NPE (${exp10(s.n_lf)} LF)`, budget: s.n_hf, value: s.mean, lo: finiteOr(s.ci_low, s.mean), hi: finiteOr(s.ci_high, s.mean) }));
     // The LF-only flow uses no HF simulations: drawn flat across the HF axis for comparison.
     for (const s of summary.filter((r) => r.metric === metric && r.method === 'npe-lf')) {
-      for (const b of hfBudgets) points.push({ method: `NPE-LF only (${exp10(s.n_lf)} LF)`, budget: b, value: s.mean, lo: finiteOr(s.ci_low, s.mean), hi: finiteOr(s.ci_high, s.mean) });
+      for (const b of hfBudgets) points.push({ method: `LF only (${exp10(s.n_lf)} LF)`, budget: b, value: s.mean, lo: finiteOr(s.ci_low, s.mean), hi: finiteOr(s.ci_high, s.mean) });
     }
     await save(
       metricVsBudgetSpec(points, {
