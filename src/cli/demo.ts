@@ -1,5 +1,5 @@
 /**
- * `mfnpe demo` (what `npm start` runs for now): both simulators at θ = (120, 36, 0.3) mS/cm² —
+ * `mfnpe demo`: a first look at the simulators: both simulators at θ = (120, 36, 0.3) mS/cm² —
  * summary statistics of a few traces printed, and one trace of each fidelity drawn to
  * figures/trace-hf.svg and figures/trace-lf.svg.
  */
@@ -11,7 +11,7 @@ import { simulateSummary, simulateTrace, type Fidelity } from '../simulators/sim
 import { SUMMARY_NAMES } from '../simulators/summary.js';
 import { streamRng } from '../random.js';
 
-export const help = `mfnpe demo: the main job for now (run by \`npm start\`)
+export const help = `mfnpe demo: a first look at the simulators
 
 usage: mfnpe demo [--traces N] [--seed S] [--figures DIR]
 
