@@ -71,6 +71,9 @@ test('config: quick grid, per-task overrides, unknown keys rejected', () => {
   assert.equal(ou.pretrain.learningRate, 1e-4);
   assert.equal(ou.finetune.learningRate, 5e-4);
   assert.deepEqual(ou.finetune.freeze, []);
+  assert.equal(ou.finetune.refitX, true);
+  assert.equal(resolveConfigs({ finetune: { refitX: false } }, true)[0].finetune.refitX, false);
+  assert.throws(() => resolveConfigs({ finetune: { refitX: 1 } }, true), /refitX must be true or false/);
   const [full] = resolveConfigs({ tasks: ['hh'] }, false);
   assert.deepEqual(full.lfBudgets, [1000, 10000, 100000]);
   assert.deepEqual(full.hfBudgets, [50, 100, 500, 1000]);

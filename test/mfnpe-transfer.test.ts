@@ -99,3 +99,12 @@ test('frozen tensors keep their pre-trained values; the others are trained', asy
   pre.posterior.dispose();
   fine.posterior.dispose();
 });
+
+test('finetune.refitX = false keeps the LF x standardizer', async () => {
+  const pre = await pretrainLf(spec, lf, { flow: FLOW, seed: 5, pretrain: { maxEpochs: 2 } });
+  const fine = await finetuneHf(pre.posterior, hf, { seed: 5, finetune: { maxEpochs: 2, refitX: false } });
+  assert.deepEqual(fine.posterior.xStd!.mean, pre.posterior.xStd!.mean);
+  assert.deepEqual(fine.posterior.xStd!.std, pre.posterior.xStd!.std);
+  pre.posterior.dispose();
+  fine.posterior.dispose();
+});

@@ -30,7 +30,7 @@ cached in --data-dir (default data/) and reused: the same seeds give the same da
                    "tasks": ["hh", "ou"]; keys: lfBudgets, hfBudgets, seeds, testSize, testSeed,
                    nObs, posteriorSamples, reference {sims, seed}, flow {hidden, layers,
                    transforms, bins}, pretrain/finetune/npe {learningRate, maxEpochs, patience,
-                   batchSize; finetune.freeze}, c2st {folds, stopping}, dataDir, workers, figures,
+                   batchSize; finetune.freeze, finetune.refitX}, c2st {folds, stopping}, dataDir, workers, figures,
                    predictiveDraws
   --quick          the small grid (about 10 minutes on 2 cores)
   --tasks LIST     hh, ou or hh,ou (default: the config's, else hh,ou)

@@ -4,7 +4,7 @@
  * (--sims N, streams (seed, i), or --data FILE). Saves the fine-tuned posterior; with
  * --save-pretrained DIR also the LF-only flow (the npe-lf baseline).
  */
-import { UsageError, countFlag, getString, parseCount, positiveFlag, type FlagSpec } from './args.js';
+import { UsageError, countFlag, getBool, getString, parseCount, positiveFlag, type FlagSpec } from './args.js';
 import type { Method, MethodContext } from './train.js';
 import type { NpePosterior } from '../inference/posterior.js';
 
@@ -15,6 +15,7 @@ export const MF_NPE_FLAGS: FlagSpec = {
   'pretrain-max-epochs': 'string',
   freeze: 'string',
   'save-pretrained': 'string',
+  'keep-lf-standardizer': 'boolean',
 };
 
 export const MF_NPE_HELP = `MF-NPE (--method mf-npe): pre-train on LF, then fine-tune all weights on HF (--sims/--data)
@@ -24,7 +25,9 @@ export const MF_NPE_HELP = `MF-NPE (--method mf-npe): pre-train on LF, then fine
   --pretrain-max-epochs E  cap on pre-training epochs (default: early stopping only)
   --freeze NAMES     weight tensors kept at their pre-trained values while fine-tuning (default
                      none): context_w, context_b, input_w, hidden_w, hidden_b, output_w, output_b
-  --save-pretrained DIR  also save the LF-only flow (the npe-lf baseline)`;
+  --save-pretrained DIR  also save the LF-only flow (the npe-lf baseline)
+  --keep-lf-standardizer  fine-tune with the LF x standardizer instead of refitting it on the HF
+                     pairs (the spec's default refits; with very few HF pairs keeping it can be better)`;
 
 async function loadLf(ctx: MethodContext): Promise<{ theta: Float64Array; x: Float64Array }> {
   const p = ctx.args;
@@ -85,7 +88,7 @@ export const mfNpeMethod: Method = {
     // Read or simulate both data sets before training (input errors come first).
     const lf = await loadLf(ctx);
     const hf = await ctx.loadData();
-    const opts = { flow: ctx.flow, seed: ctx.seed, pretrain, finetune: { ...ctx.train, learningRate: hfLr, freeze, label: 'fine-tune (HF)' } };
+    const opts = { flow: ctx.flow, seed: ctx.seed, pretrain, finetune: { ...ctx.train, learningRate: hfLr, freeze, refitX: !getBool(p, 'keep-lf-standardizer'), label: 'fine-tune (HF)' } };
     const pre = await pretrainLf(ctx.spec, lf, opts);
     if (savePre) {
       pre.posterior.meta = { ...pre.posterior.meta, task: ctx.task?.name ?? null, command: ['mfnpe', 'train', ...process.argv.slice(3)].join(' ') };

@@ -41,8 +41,12 @@ export interface ExperimentConfig {
   flow: { hidden: number; layers: number; transforms: number; bins: number };
   /** MF-NPE pre-training on LF (official code: lr 10⁻⁴). */
   pretrain: TrainSettings;
-  /** MF-NPE fine-tuning on HF (lr 5·10⁻⁴; `freeze`: weight tensors kept fixed, default none). */
-  finetune: TrainSettings & { freeze: string[] };
+  /**
+   * MF-NPE fine-tuning on HF (lr 5·10⁻⁴; `freeze`: weight tensors kept fixed, default none;
+   * `refitX`: refit the x standardizer on the HF pairs, default true as in the spec — false keeps
+   * the LF one).
+   */
+  finetune: TrainSettings & { freeze: string[]; refitX: boolean };
   /** NPE from scratch on HF (and the HH reference posterior): sbi's defaults. */
   npe: TrainSettings;
   /** C2ST settings (the MLP classifier of src/metrics/c2st.ts). */
@@ -73,7 +77,7 @@ export function defaultConfig(task: string): ExperimentConfig {
     reference: { sims: 100_000, seed: 1_000 },
     flow: { hidden: 50, layers: 2, transforms: 5, bins: 8 },
     pretrain: { ...SBI_TRAIN, learningRate: 1e-4 },
-    finetune: { ...SBI_TRAIN, freeze: [] },
+    finetune: { ...SBI_TRAIN, freeze: [], refitX: true },
     npe: { ...SBI_TRAIN },
     c2st: { folds: 5, stopping: 'validation' },
     dataDir: 'data',
@@ -180,10 +184,11 @@ export function mergeConfig(base: ExperimentConfig, over: Record<string, unknown
         c.npe = trainSettings(c.npe, v, what);
         break;
       case 'finetune': {
-        const t = trainSettings(c.finetune, v, what, ['freeze']);
+        const t = trainSettings(c.finetune, v, what, ['freeze', 'refitX']);
         const freeze = t.freeze ?? [];
         if (!Array.isArray(freeze) || !freeze.every((s) => typeof s === 'string')) throw new UsageError(`${what}.freeze must be a list of weight names`);
-        c.finetune = { ...t, freeze: freeze as string[] };
+        if (typeof t.refitX !== 'boolean') throw new UsageError(`${what}.refitX must be true or false`);
+        c.finetune = { ...t, freeze: freeze as string[], refitX: t.refitX };
         break;
       }
       case 'c2st': {

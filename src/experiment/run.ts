@@ -253,7 +253,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: { quiet?: boole
       for (const nHf of cfg.hfBudgets) {
         const fine = await finetuneHf(pre.posterior, prefix(hf, nHf, D, C), {
           ...mfOpts,
-          finetune: { ...trainOptions(cfg.finetune, seed, `${tag} seed ${seed} fine-tune ${nLf} LF → ${nHf} HF`, quiet), freeze: cfg.finetune.freeze },
+          finetune: { ...trainOptions(cfg.finetune, seed, `${tag} seed ${seed} fine-tune ${nLf} LF → ${nHf} HF`, quiet), freeze: cfg.finetune.freeze, refitX: cfg.finetune.refitX },
         });
         costs.push({
           method: 'mf-npe',
