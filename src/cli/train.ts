@@ -21,6 +21,7 @@ import {
 } from './args.js';
 import type { Task } from '../tasks/task.js';
 import type { NpePosterior, PosteriorSpec } from '../inference/posterior.js';
+import { BOX_SUPPORTS, type BoxSupport } from '../inference/support.js';
 import type { TrainOptions } from '../inference/train.js';
 import type { Table } from '../data/table.js';
 import { mfNpeMethod, MF_NPE_HELP } from './train-mf-npe.js';
@@ -80,6 +81,7 @@ const BASE_FLAGS: FlagSpec = {
   batch: 'string',
   lr: 'string',
   'max-epochs': 'string',
+  support: 'string',
   data: 'string',
   workers: 'string',
   out: 'string',
@@ -102,6 +104,9 @@ Trains a posterior q(θ|x) and saves it to MODEL_DIR (config.json + weights.bin)
   --batch B          batch size (default 200)
   --lr LR            Adam learning rate (default 5e-4)
   --max-epochs E     cap on epochs (default: early stopping only, patience 20)
+  --support S        box priors: logit (default; the flow models logit-transformed θ) or
+                     rejection (as sbi/sbibm's NPE: z-scored θ, draws outside the box rejected,
+                     log-probabilities corrected for the mass outside)
   --workers W        simulation worker threads (default: all cores)
   --quiet            no progress on stderr
 
@@ -200,6 +205,9 @@ export async function run(argv: string[]): Promise<void> {
     transforms: countFlag(p, 'transforms', 5),
     bins: countFlag(p, 'bins', 8, 2),
   };
+  const supportText = getString(p, 'support') ?? 'logit';
+  if (!BOX_SUPPORTS.includes(supportText as BoxSupport)) throw new UsageError(`--support must be one of ${BOX_SUPPORTS.join(', ')}, got '${supportText}'`);
+  const support = supportText as BoxSupport;
   const maxEpochsText = getString(p, 'max-epochs');
   const train: TrainOptions = {
     batchSize: countFlag(p, 'batch', 200),
@@ -220,13 +228,14 @@ export async function run(argv: string[]): Promise<void> {
   const isHH = pre !== null && pre.thetaCols.join(',') === HH_THETA.join(',');
   const hhBounds = isHH && !task ? (await import('../prior.js')).hhPrior().bounds : null;
   const spec: MethodContext['spec'] = task
-    ? { thetaDim: task.thetaDim, xDim: task.xDim, bounds: task.prior.bounds ?? null, thetaNames: task.thetaNames, xNames: task.xNames }
+    ? { thetaDim: task.thetaDim, xDim: task.xDim, bounds: task.prior.bounds ?? null, thetaNames: task.thetaNames, xNames: task.xNames, support }
     : {
         thetaDim: pre!.thetaCols.length,
         xDim: pre!.xCols.length,
         bounds: hhBounds,
         thetaNames: pre!.thetaCols,
         xNames: pre!.xCols,
+        support,
       };
   const ctx: MethodContext = {
     args: p,

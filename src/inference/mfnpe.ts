@@ -49,6 +49,7 @@ export async function clonePosterior(post: NpePosterior): Promise<NpePosterior> 
     thetaNames: post.thetaNames,
     xNames: post.xNames,
     flow: post.flow.cfg,
+    support: post.support,
   });
   copy.flow.setWeights(post.flow.getWeights());
   copy.thetaStd = post.thetaStd && { mean: post.thetaStd.mean.slice(), std: post.thetaStd.std.slice() };

@@ -11,7 +11,7 @@
  */
 import type { Task } from '../tasks/task.js';
 import { Rng, STREAM_OFFSET } from '../random.js';
-import { NpePosterior, type PosteriorSpec } from './posterior.js';
+import { NpePosterior, type BoxSupport, type PosteriorSpec } from './posterior.js';
 import { train, type TrainOptions, type TrainResult } from './train.js';
 
 export interface NpeOptions {
@@ -21,6 +21,8 @@ export interface NpeOptions {
   train?: TrainOptions;
   /** Seed of the network initialization and of training (split, shuffles). */
   seed?: number;
+  /** How samples are kept in a box prior: 'logit' (default) or 'rejection' (sbi/sbibm's NPE). */
+  support?: BoxSupport;
 }
 
 /** The seed of a posterior's initial weights, derived from the run seed. */
@@ -53,7 +55,7 @@ export async function trainNpe(
   opts: NpeOptions = {},
 ): Promise<{ posterior: NpePosterior; result: TrainResult }> {
   const seed = opts.seed ?? 0;
-  const posterior = await NpePosterior.create({ ...spec, flow: opts.flow, seed: initSeed(seed) });
+  const posterior = await NpePosterior.create({ ...spec, support: opts.support ?? spec.support, flow: opts.flow, seed: initSeed(seed) });
   const result = await train(posterior, data, { seed, ...opts.train });
   posterior.meta = { ...posterior.meta, method: 'npe', seed, training: summary(result, data.theta.length / spec.thetaDim) };
   return { posterior, result };

@@ -6,6 +6,11 @@
  * log q(θ | x) = log q_flow(z | c) + log|∂v/∂θ| − Σ log s_v, so densities are proper on the prior
  * box and samples always lie inside it.
  *
+ * Box priors can instead be handled as sbi's NPE and the sbibm benchmark do (`support: 'rejection'`):
+ * the flow models z-scored θ itself, draws outside the box are rejected, and log-probabilities are
+ * divided by the flow's mass inside the box, Z(x) = P_q(θ ∈ box | x), estimated from draws
+ * (Greenberg et al. 2019's "leakage" correction).
+ *
  * Implements ConditionalDensity (sample, logProb), so metrics evaluate it like any other posterior.
  */
 import type { Tf } from '../backend.js';
@@ -17,6 +22,9 @@ import { BoxLogitTransform, IdentityTransform, type ThetaTransform } from '../fl
 import type { ConditionalDensity } from './conditional.js';
 import { readModel, writeModel } from './serialize.js';
 import { UsageError } from '../cli/args.js';
+import { BOX_SUPPORTS, type BoxSupport } from './support.js';
+
+export { BOX_SUPPORTS, type BoxSupport } from './support.js';
 
 export interface PriorBounds {
   readonly low: ArrayLike<number>;
@@ -34,7 +42,15 @@ export interface PosteriorSpec {
   flow?: Partial<Omit<NsfConfig, 'thetaDim' | 'xDim'>>;
   /** Seed of the initial weights. */
   seed?: number;
+  /** How samples are kept inside a box prior (default 'logit'); see {@link BoxSupport}. */
+  support?: BoxSupport;
 }
+
+
+/** Draws used to estimate the inside-box mass Z(x) in 'rejection' mode (sbi's default, 10⁴). */
+export const LEAKAGE_DRAWS = 10_000;
+/** 'rejection' sampling gives up below this acceptance rate (sbi warns at similar levels). */
+const MIN_ACCEPTANCE = 1e-3;
 
 /** Rows per chunk in sample/logProb (bounds memory on large requests). */
 const CHUNK = 20_000;
@@ -46,6 +62,8 @@ export class NpePosterior implements ConditionalDensity {
   readonly xNames: string[];
   readonly bounds: { low: Float64Array; high: Float64Array } | null;
   readonly transform: ThetaTransform;
+  /** How the box prior's support is enforced ('logit' also for unbounded priors, where it is moot). */
+  readonly support: BoxSupport;
   /** z-scoring of the transformed θ (fitted on the first training set, then kept). */
   thetaStd: Standardizer | null;
   /** z-scoring of x (refitted by each training call unless told otherwise). */
@@ -56,13 +74,16 @@ export class NpePosterior implements ConditionalDensity {
   constructor(
     readonly tf: Tf,
     readonly flow: Nsf,
-    opts: { bounds?: PriorBounds | null; thetaNames?: readonly string[]; xNames?: readonly string[]; thetaStd?: Standardizer | null; xStd?: Standardizer | null },
+    opts: { bounds?: PriorBounds | null; thetaNames?: readonly string[]; xNames?: readonly string[]; thetaStd?: Standardizer | null; xStd?: Standardizer | null; support?: BoxSupport },
   ) {
     this.thetaDim = flow.cfg.thetaDim;
     this.xDim = flow.cfg.xDim;
     this.bounds = opts.bounds ? { low: Float64Array.from(opts.bounds.low), high: Float64Array.from(opts.bounds.high) } : null;
     if (this.bounds && this.bounds.low.length !== this.thetaDim) throw new RangeError(`prior bounds have ${this.bounds.low.length} values, θ has ${this.thetaDim}`);
-    this.transform = this.bounds ? new BoxLogitTransform(this.bounds.low, this.bounds.high) : new IdentityTransform(this.thetaDim);
+    this.support = opts.support ?? 'logit';
+    if (!BOX_SUPPORTS.includes(this.support)) throw new RangeError(`support must be one of ${BOX_SUPPORTS.join(', ')}, got '${String(this.support)}'`);
+    this.transform =
+      this.bounds && this.support === 'logit' ? new BoxLogitTransform(this.bounds.low, this.bounds.high) : new IdentityTransform(this.thetaDim);
     this.thetaNames = [...(opts.thetaNames ?? Array.from({ length: this.thetaDim }, (_, j) => `theta_${j + 1}`))];
     this.xNames = [...(opts.xNames ?? Array.from({ length: this.xDim }, (_, j) => `x_${j + 1}`))];
     this.thetaStd = opts.thetaStd ?? null;
@@ -92,12 +113,29 @@ export class NpePosterior implements ConditionalDensity {
   thetaToFlow(theta: ArrayLike<number>): { z: Float32Array; logDet: Float64Array } {
     const std = this.requireTrained().thetaStd;
     const { v, logDet } = this.transform.forward(theta);
+    if (this.support === 'rejection') this.maskOutsideBox(theta, logDet);
     const ld = standardizeLogDet(std);
     for (let i = 0; i < logDet.length; i++) logDet[i] += ld;
     const z = standardize(std, v);
     // Rows outside the support: any finite placeholder (their density is set to −Infinity).
     for (let i = 0; i < z.length; i++) if (!Number.isFinite(z[i])) z[i] = 0;
     return { z, logDet };
+  }
+
+  /** Sets logDet[i] = −Infinity for rows of θ outside the prior box (none without bounds). */
+  maskOutsideBox(theta: ArrayLike<number>, logDet: Float64Array): void {
+    if (!this.bounds) return;
+    const { low, high } = this.bounds;
+    const D = this.thetaDim;
+    for (let i = 0; i < logDet.length; i++) {
+      for (let j = 0; j < D; j++) {
+        const t = theta[i * D + j];
+        if (!(t >= low[j] && t <= high[j])) {
+          logDet[i] = -Infinity;
+          break;
+        }
+      }
+    }
   }
 
   /** Flow coordinates z → θ. */
@@ -130,15 +168,57 @@ export class NpePosterior implements ConditionalDensity {
     const c = this.xToFlow(x);
     const rng = new Rng(seed);
     const out = new Float64Array(n * D);
-    for (let start = 0; start < n; start += CHUNK) {
-      const m = Math.min(CHUNK, n - start);
+    const rejecting = this.support === 'rejection' && this.bounds !== null;
+    let got = 0;
+    let drawn = 0;
+    while (got < n) {
+      // Without rejection every draw is kept; with it, draw for the remaining count over the
+      // acceptance rate seen so far (+10 %), so a few rounds suffice.
+      const rate = drawn > 0 ? Math.max(got / drawn, MIN_ACCEPTANCE) : 1;
+      const m = Math.min(CHUNK, rejecting ? Math.ceil((1.1 * (n - got)) / rate) + 16 : n - got);
       const e = new Float32Array(m * D);
       for (let i = 0; i < e.length; i++) e[i] = rng.normal();
-      const z = this.flow.inverse(e, c);
-      out.set(this.flowToTheta(z), start * D);
+      const theta = this.flowToTheta(this.flow.inverse(e, c));
+      drawn += m;
+      if (!rejecting) {
+        out.set(theta, got * D);
+        got += m;
+      } else {
+        const ld = new Float64Array(m);
+        this.maskOutsideBox(theta, ld);
+        for (let i = 0; i < m && got < n; i++) {
+          if (ld[i] === 0) out.set(theta.subarray(i * D, i * D + D), got++ * D);
+        }
+        if (drawn >= 100_000 && got / drawn < MIN_ACCEPTANCE) {
+          throw new RangeError(`only ${got} of ${drawn} posterior draws fell inside the prior box at this x (acceptance below ${MIN_ACCEPTANCE}); the posterior leaks out of the prior support`);
+        }
+      }
       await new Promise((r) => setImmediate(r));
     }
     return out;
+  }
+
+  /**
+   * log Z(x) = log P_q(θ ∈ box | x), the flow's mass inside the prior box, from `draws` draws
+   * (seeded, so repeated calls agree). 0 unless `support` is 'rejection' with a box prior.
+   */
+  async logInsideMass(x: ArrayLike<number>, draws = LEAKAGE_DRAWS, seed = 0): Promise<number> {
+    if (this.support !== 'rejection' || !this.bounds) return 0;
+    const D = this.thetaDim;
+    const c = this.xToFlow(x);
+    const rng = new Rng(seed);
+    let inside = 0;
+    for (let start = 0; start < draws; start += CHUNK) {
+      const m = Math.min(CHUNK, draws - start);
+      const e = new Float32Array(m * D);
+      for (let i = 0; i < e.length; i++) e[i] = rng.normal();
+      const theta = this.flowToTheta(this.flow.inverse(e, c));
+      const ld = new Float64Array(m);
+      this.maskOutsideBox(theta, ld);
+      for (let i = 0; i < m; i++) if (ld[i] === 0) inside++;
+    }
+    // At least one draw counted, so an estimate of 0 mass does not give log 0.
+    return Math.log(Math.max(inside, 1) / draws);
   }
 
   /**
@@ -167,6 +247,21 @@ export class NpePosterior implements ConditionalDensity {
       for (let i = 0; i < m; i++) out[start + i] = logDet[i] === -Infinity ? -Infinity : vals[i] + logDet[i];
       await new Promise((r) => setImmediate(r));
     }
+    if (this.support === 'rejection' && this.bounds) {
+      // Renormalize on the box: subtract log Z(x), once per distinct x.
+      const cache = new Map<string, number>();
+      for (let i = 0; i < n; i++) {
+        if (out[i] === -Infinity) continue;
+        const xi = single ? x : Array.prototype.slice.call(x, i * C, (i + 1) * C);
+        const key = Array.prototype.join.call(xi, ',');
+        let lz = cache.get(key);
+        if (lz === undefined) {
+          lz = await this.logInsideMass(xi);
+          cache.set(key, lz);
+        }
+        out[i] -= lz;
+      }
+    }
     return out;
   }
 
@@ -178,6 +273,7 @@ export class NpePosterior implements ConditionalDensity {
       thetaNames: this.thetaNames,
       xNames: this.xNames,
       bounds: this.bounds ? { low: arr(this.bounds.low), high: arr(this.bounds.high) } : null,
+      support: this.support,
       thetaStandardization: this.thetaStd ? { mean: arr(this.thetaStd.mean), std: arr(this.thetaStd.std) } : null,
       xStandardization: this.xStd ? { mean: arr(this.xStd.mean), std: arr(this.xStd.std) } : null,
       meta: this.meta,
@@ -201,6 +297,13 @@ function numArray(v: unknown, n: number, what: string, dir: string): Float64Arra
     throw new UsageError(`corrupt model in ${dir}: ${what} should be ${n} finite numbers`);
   }
   return Float64Array.from(v as number[]);
+}
+
+/** The saved support mode (models saved before the option existed are 'logit'). */
+function loadSupport(v: unknown, dir: string): BoxSupport {
+  if (v === undefined) return 'logit';
+  if (!BOX_SUPPORTS.includes(v as BoxSupport)) throw new UsageError(`corrupt model in ${dir}: support should be one of ${BOX_SUPPORTS.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as BoxSupport;
 }
 
 /** Loads a posterior saved with {@link NpePosterior.save}. Problems are one-line UsageErrors. */
@@ -235,6 +338,7 @@ export async function loadPosterior(dir: string): Promise<NpePosterior> {
     xNames: names(config.xNames, C),
     thetaStd: std(config.thetaStandardization, D, 'thetaStandardization'),
     xStd: std(config.xStandardization, C, 'xStandardization'),
+    support: loadSupport(config.support, dir),
   });
   post.meta = (config.meta as Record<string, unknown>) ?? {};
   return post;

@@ -156,6 +156,7 @@ export async function train(post: NpePosterior, data: { theta: ArrayLike<number>
   // Drop pairs with non-finite values or θ outside the prior support (as sbi drops invalid x).
   const n0 = data.theta.length / D;
   const { logDet } = post.transform.forward(data.theta);
+  post.maskOutsideBox(data.theta, logDet);
   const keep: number[] = [];
   for (let i = 0; i < n0; i++) {
     let ok = Number.isFinite(logDet[i]);
