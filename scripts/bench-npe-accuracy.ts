@@ -7,7 +7,12 @@
  * Usage: node --import tsx scripts/bench-npe-accuracy.ts [--tasks a,b] [--sims 1000,10000]
  *          [--obs 1-10] [--seed S] [--out results/npe-accuracy.csv] [--benchmarks DIR] [--layers L]
  *          [--per-observation] [--table-only] [--logit-scale F] [--c2st-stopping sbibm]
+ *          [--support rejection] [--seeds 0-9]
  *
+ * `--support rejection` handles box priors as sbibm's published NPE runs did (no logit transform;
+ * draws outside the prior box rejected) instead of our default logit transform; rows get the seed
+ * prefix "rej-". `--seeds A-B` runs several seeds in turn and adds a row per task and budget with
+ * the mean over all (seed, observation) scores and its standard error over seeds.
  * `--c2st-stopping sbibm` scores with scikit-learn's stopping rule (the classifier the published numbers
  * used; slower) instead of our default validation-based stopping; its rows get the seed prefix "sk-".
  * The reference files are .csv.bz2: decompressed with `bunzip2 -c` (Node has no bz2).
@@ -23,6 +28,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getTask } from '../src/tasks/registry.js';
 import { runNpe } from '../src/inference/npe.js';
+import { BOX_SUPPORTS, type BoxSupport } from '../src/inference/posterior.js';
 import { c2st } from '../src/metrics/c2st.js';
 import { parseCsv } from '../src/data/csv.js';
 
@@ -42,7 +48,7 @@ function range(spec: string): number[] {
 const tasks = arg('tasks', 'two_moons,gaussian_linear,slcp,gaussian_mixture').split(',');
 const budgets = arg('sims', '1000,10000').split(',').map(Number);
 const observations = range(arg('obs', '1-10'));
-const seed = Number(arg('seed', '0'));
+const seeds = range(arg('seeds', arg('seed', '0')));
 const layers = Number(arg('layers', '2'));
 /** Spline logit scale (default 1 as zuko; sbi's nflows NSF uses 1/√hidden ≈ 0.141). */
 const logitScale = Number(arg('logit-scale', '1'));
@@ -52,6 +58,9 @@ const benchDir = arg('benchmarks', join(ROOT, '..', 'shared', 'benchmarks'));
 const perObservation = process.argv.includes('--per-observation');
 /** C2ST stopping rule: 'validation' (ours, default) or 'sbibm' (scikit-learn's, as the published numbers). */
 const c2stStopping = arg('c2st-stopping', 'validation') as 'validation' | 'sbibm';
+/** How box priors are handled: 'logit' (default) or 'rejection' (sbibm's published NPE runs). */
+const support = arg('support', 'logit') as BoxSupport;
+if (!BOX_SUPPORTS.includes(support)) throw new Error(`--support must be one of ${BOX_SUPPORTS.join(', ')}, got ${support}`);
 
 function readBz2Csv(path: string): { columns: readonly string[]; data: Float64Array } {
   const text = execFileSync('bunzip2', ['-c', path], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -79,11 +88,12 @@ function published(): Map<string, number> {
 
 mkdirSync(dirname(out), { recursive: true });
 if (!existsSync(out)) writeFileSync(out, 'task,sims,observation,seed,c2st,epochs,train_seconds\n');
-/** The seed column of this run's rows: the seed, or "per-obs-<seed>" for --per-observation runs. */
-const rowSeed = (c2stStopping === 'sbibm' ? 'sk-' : '') + (logitScale !== 1 ? `ls${logitScale}-` : '') + (perObservation ? `per-obs-${seed}` : String(seed));
+/** The seed column of a run's rows: the seed, or "per-obs-<seed>" for --per-observation runs, with option prefixes. */
+const prefix = (c2stStopping === 'sbibm' ? 'sk-' : '') + (support === 'rejection' ? 'rej-' : '') + (logitScale !== 1 ? `ls${logitScale}-` : '');
+const seedColumn = (seed: number) => prefix + (perObservation ? `per-obs-${seed}` : String(seed));
 
 /** Scores already in the output file, by "task/sims" and observation (runs resume, or split across processes). */
-function readDone(): Map<string, Map<number, number>> {
+function readDone(rowSeed: string): Map<string, Map<number, number>> {
   const done = new Map<string, Map<number, number>>();
   for (const line of readFileSync(out, 'utf8').trim().split('\n').slice(1)) {
     const [t, s, o, sd, c] = line.split(',');
@@ -99,18 +109,19 @@ function readPlainCsv(path: string): { data: Float64Array } {
   return parseCsv(readFileSync(path, 'utf8'), path);
 }
 
-for (const name of process.argv.includes('--table-only') ? [] : tasks) {
+for (const seed of seeds) for (const name of process.argv.includes('--table-only') ? [] : tasks) {
   const task = getTask(name);
+  const rowSeed = seedColumn(seed);
   for (const sims of budgets) {
     const key = `${name}/${sims}`;
-    const todo = observations.filter((k) => !readDone().get(key)?.has(k));
+    const todo = observations.filter((k) => !readDone(rowSeed).get(key)?.has(k));
     if (todo.length === 0) {
       process.stderr.write(`${key}: already in ${out}, skipped\n`);
       continue;
     }
     const runOne = async (netSeed: number, obs: number[]) => {
       const t0 = performance.now();
-      const { posterior, result } = await runNpe(task, sims, { seed: netSeed, flow: { layers, logitScale }, train: { label: `${key} seed ${netSeed}` } });
+      const { posterior, result } = await runNpe(task, sims, { seed: netSeed, support, flow: { layers, logitScale }, train: { label: `${key} seed ${netSeed}` } });
       const trainSec = (performance.now() - t0) / 1000;
       process.stderr.write(`${key}: trained in ${trainSec.toFixed(0)} s, ${result.epochs} epochs\n`);
       for (const k of obs) {
@@ -143,12 +154,14 @@ function scoresFor(seedColumn: string): Map<string, number[]> {
   return new Map([...byObs].map(([k, m]) => [k, [...m.values()]]));
 }
 
-const amortized = scoresFor(String(seed));
-const perObs = scoresFor(`per-obs-${seed}`);
 const pub = published();
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 const sd = (a: number[]) => Math.sqrt(a.reduce((x, y) => x + (y - mean(a)) ** 2, 0) / Math.max(1, a.length - 1));
 const cell = (r: number[] | undefined) => (r && r.length ? `${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}${r.length < observations.length ? ` (${r.length} obs.)` : ''}` : '—');
+const setting = `${support === 'rejection' ? 'box prior by rejection (sbibm)' : 'logit transform'}${c2stStopping === 'sbibm' ? ', scikit-learn stopping' : ''}`;
+console.log(`Seed ${seeds[0]}, ${setting}; mean ± sd over observations:`);
+const amortized = scoresFor(seedColumn(seeds[0]));
+const perObs = scoresFor(prefix + `per-obs-${seeds[0]}`);
 console.log('| task | simulations | one amortized network | one network per observation | published NPE (sbibm) |');
 console.log('|---|---|---|---|---|');
 for (const name of tasks) {
@@ -156,5 +169,25 @@ for (const name of tasks) {
     const key = `${name}/${sims}`;
     const p = pub.get(key);
     console.log(`| ${name} | ${sims} | ${cell(amortized.get(key))} | ${cell(perObs.get(key))} | ${p !== undefined ? p.toFixed(3) : '—'} |`);
+  }
+}
+if (seeds.length > 1) {
+  // Seeds differ in simulations, initialization and training order: the spread between seeds
+  // is the engine's own run-to-run variability, which the published means (one run per
+  // observation) also contain.
+  console.log(`\nSeeds ${seeds[0]}–${seeds[seeds.length - 1]}, ${setting}; mean over all (seed, observation) scores ± standard error over seed means:`);
+  console.log('| task | simulations | seeds | mean C2ST | published NPE (sbibm) |');
+  console.log('|---|---|---|---|---|');
+  for (const name of tasks) {
+    for (const sims of budgets) {
+      const key = `${name}/${sims}`;
+      const perSeed = seeds.map((s) => scoresFor(seedColumn(s)).get(key)).filter((r): r is number[] => r !== undefined && r.length > 0);
+      const means = perSeed.map(mean);
+      const p = pub.get(key);
+      const m = means.length ? mean(means) : NaN;
+      const se = means.length > 1 ? sd(means) / Math.sqrt(means.length) : NaN;
+      const text = means.length === 0 ? '—' : means.length === 1 ? m.toFixed(3) : `${m.toFixed(3)} ± ${se.toFixed(3)}`;
+      console.log(`| ${name} | ${sims} | ${means.length} | ${text} | ${p !== undefined ? p.toFixed(3) : '—'} |`);
+    }
   }
 }
