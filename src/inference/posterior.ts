@@ -122,20 +122,28 @@ export class NpePosterior implements ConditionalDensity {
     return { z, logDet };
   }
 
-  /** Sets logDet[i] = −Infinity for rows of θ outside the prior box (none without bounds). */
-  maskOutsideBox(theta: ArrayLike<number>, logDet: Float64Array): void {
-    if (!this.bounds) return;
+  /** Whether row i of θ (n × thetaDim) lies in the prior box (always, without bounds). */
+  insideBox(theta: ArrayLike<number>, i: number): boolean {
+    if (!this.bounds) return true;
     const { low, high } = this.bounds;
     const D = this.thetaDim;
-    for (let i = 0; i < logDet.length; i++) {
-      for (let j = 0; j < D; j++) {
-        const t = theta[i * D + j];
-        if (!(t >= low[j] && t <= high[j])) {
-          logDet[i] = -Infinity;
-          break;
-        }
-      }
+    for (let j = 0; j < D; j++) {
+      const t = theta[i * D + j];
+      if (!(t >= low[j] && t <= high[j])) return false;
     }
+    return true;
+  }
+
+  /** Sets logDet[i] = −Infinity for rows of θ outside the prior box (none without bounds). */
+  maskOutsideBox(theta: ArrayLike<number>, logDet: Float64Array): void {
+    for (let i = 0; i < logDet.length; i++) if (!this.insideBox(theta, i)) logDet[i] = -Infinity;
+  }
+
+  /** m draws θ ~ q(θ | c) (c: one z-scored context row), without rejection. */
+  private draw(m: number, c: Float32Array, rng: Rng): Float64Array {
+    const e = new Float32Array(m * this.thetaDim);
+    for (let i = 0; i < e.length; i++) e[i] = rng.normal();
+    return this.flowToTheta(this.flow.inverse(e, c));
   }
 
   /** Flow coordinates z → θ. */
@@ -176,18 +184,14 @@ export class NpePosterior implements ConditionalDensity {
       // acceptance rate seen so far (+10 %), so a few rounds suffice.
       const rate = drawn > 0 ? Math.max(got / drawn, MIN_ACCEPTANCE) : 1;
       const m = Math.min(CHUNK, rejecting ? Math.ceil((1.1 * (n - got)) / rate) + 16 : n - got);
-      const e = new Float32Array(m * D);
-      for (let i = 0; i < e.length; i++) e[i] = rng.normal();
-      const theta = this.flowToTheta(this.flow.inverse(e, c));
+      const theta = this.draw(m, c, rng);
       drawn += m;
       if (!rejecting) {
         out.set(theta, got * D);
         got += m;
       } else {
-        const ld = new Float64Array(m);
-        this.maskOutsideBox(theta, ld);
         for (let i = 0; i < m && got < n; i++) {
-          if (ld[i] === 0) out.set(theta.subarray(i * D, i * D + D), got++ * D);
+          if (this.insideBox(theta, i)) out.set(theta.subarray(i * D, i * D + D), got++ * D);
         }
         if (drawn >= 100_000 && got / drawn < MIN_ACCEPTANCE) {
           throw new RangeError(`only ${got} of ${drawn} posterior draws fell inside the prior box at this x (acceptance below ${MIN_ACCEPTANCE}); the posterior leaks out of the prior support`);
@@ -204,18 +208,13 @@ export class NpePosterior implements ConditionalDensity {
    */
   async logInsideMass(x: ArrayLike<number>, draws = LEAKAGE_DRAWS, seed = 0): Promise<number> {
     if (this.support !== 'rejection' || !this.bounds) return 0;
-    const D = this.thetaDim;
     const c = this.xToFlow(x);
     const rng = new Rng(seed);
     let inside = 0;
     for (let start = 0; start < draws; start += CHUNK) {
       const m = Math.min(CHUNK, draws - start);
-      const e = new Float32Array(m * D);
-      for (let i = 0; i < e.length; i++) e[i] = rng.normal();
-      const theta = this.flowToTheta(this.flow.inverse(e, c));
-      const ld = new Float64Array(m);
-      this.maskOutsideBox(theta, ld);
-      for (let i = 0; i < m; i++) if (ld[i] === 0) inside++;
+      const theta = this.draw(m, c, rng);
+      for (let i = 0; i < m; i++) if (this.insideBox(theta, i)) inside++;
     }
     // At least one draw counted, so an estimate of 0 mass does not give log 0.
     return Math.log(Math.max(inside, 1) / draws);
