@@ -1,28 +1,37 @@
 #!/usr/bin/python3
-"""sbibm-style C2ST with scikit-learn, for comparison with `mfnpe c2st`.
+"""C2ST with scikit-learn, for comparison with `mfnpe c2st`.
 
-usage: /usr/bin/python3 scripts/c2st-sklearn.py A.csv B.csv [--seed S] [--verbose]
+usage: /usr/bin/python3 scripts/c2st-sklearn.py A.csv B.csv [--seed S] [--classifier mlp|rf] [--verbose]
 
-Settings as in sbibm's metrics/c2st.py: z-score both sets with A's mean and std (ddof 1), MLPClassifier
-(hidden_layer_sizes=(10d, 10d), relu, adam, max_iter=1000), KFold(5, shuffle=True), mean accuracy.
-Prints the accuracy, the seconds taken and the epochs per fold.
+Both sets are z-scored with A's mean and std (ddof 1, as torch.std in sbibm), then a classifier is
+scored by KFold(5, shuffle=True) cross-validation; the mean accuracy is printed last, after the
+seconds taken.
+- mlp (default): sbibm's metrics/c2st.py, MLPClassifier(hidden_layer_sizes=(10d, 10d), relu,
+  adam, max_iter=1000); --verbose adds the fold accuracies and epochs.
+- rf: sbi's `c2st(..., classifier="rf")`, the classifier of the published MF-NPE OU numbers,
+  RandomForestClassifier with default settings (100 trees).
 """
 import sys
 import time
 
 import numpy as np
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import KFold, cross_validate
 from sklearn.neural_network import MLPClassifier
 
 
 def main(argv):
     seed = 1
+    classifier = 'mlp'
     files = []
     verbose = False
     i = 0
     while i < len(argv):
-        if argv[i] == '--seed':
-            seed = int(argv[i + 1])
+        if argv[i] in ('--seed', '--classifier'):
+            if argv[i] == '--seed':
+                seed = int(argv[i + 1])
+            else:
+                classifier = argv[i + 1]
             i += 2
             continue
         if argv[i] == '--verbose':
@@ -30,23 +39,28 @@ def main(argv):
         else:
             files.append(argv[i])
         i += 1
+    if classifier not in ('mlp', 'rf'):
+        sys.exit(f'--classifier must be mlp or rf, got {classifier}')
     X = np.loadtxt(files[0], delimiter=',', skiprows=1, ndmin=2)
     Y = np.loadtxt(files[1], delimiter=',', skiprows=1, ndmin=2)
     t0 = time.perf_counter()
-    mean, std = X.mean(axis=0), X.std(axis=0, ddof=1)  # torch.std in sbibm is unbiased
+    mean, std = X.mean(axis=0), X.std(axis=0, ddof=1)
     X = (X - mean) / std
     Y = (Y - mean) / std
     ndim = X.shape[1]
-    clf = MLPClassifier(activation='relu', hidden_layer_sizes=(10 * ndim, 10 * ndim), max_iter=1000,
-                        solver='adam', random_state=seed)
+    if classifier == 'mlp':
+        clf = MLPClassifier(activation='relu', hidden_layer_sizes=(10 * ndim, 10 * ndim), max_iter=1000,
+                            solver='adam', random_state=seed)
+    else:
+        clf = RandomForestClassifier(random_state=seed)
     data = np.concatenate((X, Y))
     target = np.concatenate((np.zeros((X.shape[0],)), np.ones((Y.shape[0],))))
     cv = KFold(n_splits=5, shuffle=True, random_state=seed)
     res = cross_validate(clf, data, target, cv=cv, scoring='accuracy', return_estimator=True)
     secs = time.perf_counter() - t0
     acc = float(np.mean(res['test_score']))
-    epochs = [int(e.n_iter_) for e in res['estimator']]
     if verbose:
+        epochs = [int(e.n_iter_) for e in res['estimator']] if classifier == 'mlp' else []
         print('folds', list(np.round(res['test_score'], 4)), 'epochs', epochs)
     print(f'seconds {secs:.2f}')
     print(f'{acc:.4f}')

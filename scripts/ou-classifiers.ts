@@ -2,7 +2,7 @@
  * OU: how much of the gap between our C2ST and the published MF-NPE numbers is the classifier?
  * Trains NPE and MF-NPE (10⁴ LF) on seed 0's cached HF pairs (50, 100, 1000) as the experiment does,
  * samples 1000 posterior draws at the first 10 test observations, and scores each against the exact
- * posterior with our MLP C2ST and with a random forest (scripts/c2st-rf.py, scikit-learn).
+ * posterior with our MLP C2ST and with a random forest (scripts/c2st-sklearn.py --classifier rf, scikit-learn).
  *
  *   node --import tsx scripts/ou-classifiers.ts [--data-dir data] > results/ou-classifiers.csv
  */
@@ -50,7 +50,8 @@ for (const nHf of [50, 100, 1000]) {
       const path = join(tmp, `${name}-${nHf}-${k}.csv`);
       writeFileSync(path, csv(s));
       const mlp = await c2st(ref, s, 2, { seed: k });
-      const rf = Number(execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'c2st-rf.py'), refPath, path, '--seed', String(k)], { encoding: 'utf8' }).trim());
+      const rfOut = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'c2st-sklearn.py'), refPath, path, '--seed', String(k), '--classifier', 'rf'], { encoding: 'utf8' });
+      const rf = Number(rfOut.trim().split('\n').at(-1)); // the accuracy is the last line
       console.log(`${name},${nHf},${k},${mlp.toFixed(4)},${rf.toFixed(4)}`);
     }
   }
