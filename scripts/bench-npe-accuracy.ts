@@ -109,6 +109,18 @@ function readPlainCsv(path: string): { data: Float64Array } {
   return parseCsv(readFileSync(path, 'utf8'), path);
 }
 
+/** Observation k of a task and its reference samples, read (and decompressed) once per run. */
+const observationCache = new Map<string, { xo: Float64Array; ref: { data: Float64Array } }>();
+function observation(name: string, k: number): { xo: Float64Array; ref: { data: Float64Array } } {
+  const key = `${name}/${k}`;
+  let o = observationCache.get(key);
+  if (!o) {
+    o = { xo: readPlainCsv(join(obsDir(name, k), 'observation.csv')).data, ref: readBz2Csv(join(obsDir(name, k), 'reference_posterior_samples.csv.bz2')) };
+    observationCache.set(key, o);
+  }
+  return o;
+}
+
 for (const seed of seeds) for (const name of process.argv.includes('--table-only') ? [] : tasks) {
   const task = getTask(name);
   const rowSeed = seedColumn(seed);
@@ -125,8 +137,7 @@ for (const seed of seeds) for (const name of process.argv.includes('--table-only
       const trainSec = (performance.now() - t0) / 1000;
       process.stderr.write(`${key}: trained in ${trainSec.toFixed(0)} s, ${result.epochs} epochs\n`);
       for (const k of obs) {
-        const xo = readPlainCsv(join(obsDir(name, k), 'observation.csv')).data;
-        const ref = readBz2Csv(join(obsDir(name, k), 'reference_posterior_samples.csv.bz2'));
+        const { xo, ref } = observation(name, k);
         const nRef = ref.data.length / task.thetaDim;
         const samples = await posterior.sample(nRef, xo, netSeed * 1000 + k);
         const acc = await c2st(ref.data, samples, task.thetaDim, { seed: k, stopping: c2stStopping });
