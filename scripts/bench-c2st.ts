@@ -26,6 +26,10 @@ const f = (r?: { accuracy: number; seconds: number }) => (r ? `${r.accuracy.toFi
 console.log(`| case | n per side | ours: acc | s | ours (sbibm stopping): acc | s | scikit-learn: acc | s |`);
 console.log(`|---|---|---|---|---|---|---|---|`);
 for (const r of rows) console.log(`| ${r.name} | ${r.n} | ${f(r.ours)} | ${f(r.oursSbibm)} | ${f(r.sklearn)} |`);
-console.log(`load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+console.log(
+  `load average at the end: ${loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ')}`,
+);
 const json = val('--json');
 if (json) writeFileSync(json, JSON.stringify(rows, null, 2));

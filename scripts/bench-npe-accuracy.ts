@@ -121,35 +121,41 @@ function observation(name: string, k: number): { xo: Float64Array; ref: { data: 
   return o;
 }
 
-for (const seed of seeds) for (const name of process.argv.includes('--table-only') ? [] : tasks) {
-  const task = getTask(name);
-  const rowSeed = seedColumn(seed);
-  for (const sims of budgets) {
-    const key = `${name}/${sims}`;
-    const todo = observations.filter((k) => !readDone(rowSeed).get(key)?.has(k));
-    if (todo.length === 0) {
-      process.stderr.write(`${key}: already in ${out}, skipped\n`);
-      continue;
-    }
-    const runOne = async (netSeed: number, obs: number[]) => {
-      const t0 = performance.now();
-      const { posterior, result } = await runNpe(task, sims, { seed: netSeed, support, flow: { layers, logitScale }, train: { label: `${key} seed ${netSeed}` } });
-      const trainSec = (performance.now() - t0) / 1000;
-      process.stderr.write(`${key}: trained in ${trainSec.toFixed(0)} s, ${result.epochs} epochs\n`);
-      for (const k of obs) {
-        const { xo, ref } = observation(name, k);
-        const nRef = ref.data.length / task.thetaDim;
-        const samples = await posterior.sample(nRef, xo, netSeed * 1000 + k);
-        const acc = await c2st(ref.data, samples, task.thetaDim, { seed: k, stopping: c2stStopping });
-        appendFileSync(out, `${name},${sims},${k},${rowSeed},${acc.toFixed(4)},${result.epochs},${trainSec.toFixed(1)}\n`);
-        process.stderr.write(`${key} observation ${k}: C2ST ${acc.toFixed(3)}\n`);
+for (const seed of seeds)
+  for (const name of process.argv.includes('--table-only') ? [] : tasks) {
+    const task = getTask(name);
+    const rowSeed = seedColumn(seed);
+    for (const sims of budgets) {
+      const key = `${name}/${sims}`;
+      const todo = observations.filter((k) => !readDone(rowSeed).get(key)?.has(k));
+      if (todo.length === 0) {
+        process.stderr.write(`${key}: already in ${out}, skipped\n`);
+        continue;
       }
-      posterior.dispose();
-    };
-    if (perObservation) for (const k of todo) await runOne(seed * 100 + k, [k]);
-    else await runOne(seed, todo);
+      const runOne = async (netSeed: number, obs: number[]) => {
+        const t0 = performance.now();
+        const { posterior, result } = await runNpe(task, sims, {
+          seed: netSeed,
+          support,
+          flow: { layers, logitScale },
+          train: { label: `${key} seed ${netSeed}` },
+        });
+        const trainSec = (performance.now() - t0) / 1000;
+        process.stderr.write(`${key}: trained in ${trainSec.toFixed(0)} s, ${result.epochs} epochs\n`);
+        for (const k of obs) {
+          const { xo, ref } = observation(name, k);
+          const nRef = ref.data.length / task.thetaDim;
+          const samples = await posterior.sample(nRef, xo, netSeed * 1000 + k);
+          const acc = await c2st(ref.data, samples, task.thetaDim, { seed: k, stopping: c2stStopping });
+          appendFileSync(out, `${name},${sims},${k},${rowSeed},${acc.toFixed(4)},${result.epochs},${trainSec.toFixed(1)}\n`);
+          process.stderr.write(`${key} observation ${k}: C2ST ${acc.toFixed(3)}\n`);
+        }
+        posterior.dispose();
+      };
+      if (perObservation) for (const k of todo) await runOne(seed * 100 + k, [k]);
+      else await runOne(seed, todo);
+    }
   }
-}
 
 /** All scores in the output file for one seed column value, by "task/sims". */
 function scoresFor(seedColumn: string): Map<string, number[]> {
@@ -168,7 +174,8 @@ function scoresFor(seedColumn: string): Map<string, number[]> {
 const pub = published();
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 const sd = (a: number[]) => Math.sqrt(a.reduce((x, y) => x + (y - mean(a)) ** 2, 0) / Math.max(1, a.length - 1));
-const cell = (r: number[] | undefined) => (r && r.length ? `${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}${r.length < observations.length ? ` (${r.length} obs.)` : ''}` : '—');
+const cell = (r: number[] | undefined) =>
+  r?.length ? `${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}${r.length < observations.length ? ` (${r.length} obs.)` : ''}` : '—';
 const setting = `${support === 'rejection' ? 'box prior by rejection (sbibm)' : 'logit transform'}${c2stStopping === 'sbibm' ? ', scikit-learn stopping' : ''}`;
 console.log(`Seed ${seeds[0]}, ${setting}; mean ± sd over observations:`);
 const amortized = scoresFor(seedColumn(seeds[0]));

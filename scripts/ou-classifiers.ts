@@ -50,7 +50,9 @@ for (const nHf of [50, 100, 1000]) {
       const path = join(tmp, `${name}-${nHf}-${k}.csv`);
       writeFileSync(path, csv(s));
       const mlp = await c2st(ref, s, 2, { seed: k });
-      const rfOut = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'c2st-sklearn.py'), refPath, path, '--seed', String(k), '--classifier', 'rf'], { encoding: 'utf8' });
+      const rfOut = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'c2st-sklearn.py'), refPath, path, '--seed', String(k), '--classifier', 'rf'], {
+        encoding: 'utf8',
+      });
       const rf = Number(rfOut.trim().split('\n').at(-1)); // the accuracy is the last line
       console.log(`${name},${nHf},${k},${mlp.toFixed(4)},${rf.toFixed(4)}`);
     }

@@ -37,9 +37,11 @@ function findPython() {
     const r = spawnSync(py, ['-c', 'import nbclient, nbformat, jupyter_client'], { stdio: 'ignore' });
     if (r.status === 0) return py;
   }
-  fail(`no Python with nbclient among ${candidates.join(', ')}: ` +
-    'apt-get install python3-nbclient python3-ipykernel (or pip install nbclient ipykernel), ' +
-    'or set JUPYTER_PYTHON');
+  fail(
+    `no Python with nbclient among ${candidates.join(', ')}: ` +
+      'apt-get install python3-nbclient python3-ipykernel (or pip install nbclient ipykernel), ' +
+      'or set JUPYTER_PYTHON',
+  );
 }
 
 /** Inline plots of an executed notebook: display_data / execute_result outputs with an image. */
@@ -47,8 +49,7 @@ export function countInlinePlots(nb) {
   let n = 0;
   for (const cell of nb.cells ?? []) {
     for (const o of cell.outputs ?? []) {
-      if ((o.output_type === 'display_data' || o.output_type === 'execute_result') &&
-          o.data && ('image/svg+xml' in o.data || 'image/png' in o.data)) n++;
+      if ((o.output_type === 'display_data' || o.output_type === 'execute_result') && o.data && ('image/svg+xml' in o.data || 'image/png' in o.data)) n++;
     }
   }
   return n;
@@ -73,16 +74,18 @@ function main() {
   const figDir = render ? join(root, 'figures') : join(outDir, 'figures');
   mkdirSync(figDir, { recursive: true });
   const env = { ...process.env, MFNPE_QUICK: process.env.MFNPE_QUICK ?? '1', MFNPE_FIGURES_DIR: figDir };
-  process.stderr.write(`notebooks: ${notebooks.length} to run (MFNPE_QUICK=${env.MFNPE_QUICK}), ` +
-    `output in ${outDir}\n`);
+  process.stderr.write(`notebooks: ${notebooks.length} to run (MFNPE_QUICK=${env.MFNPE_QUICK}), ` + `output in ${outDir}\n`);
 
   const results = [];
   for (const f of notebooks) {
     const t0 = performance.now();
     process.stderr.write(`notebooks: ${f} ...\n`);
     const out = join(outDir, f);
-    const r = spawnSync(py, [join(root, 'scripts', 'execute-notebook.py'), join(nbDir, f), out, KERNEL,
-      String(CELL_TIMEOUT_S)], { stdio: 'inherit', env, cwd: nbDir });
+    const r = spawnSync(py, [join(root, 'scripts', 'execute-notebook.py'), join(nbDir, f), out, KERNEL, String(CELL_TIMEOUT_S)], {
+      stdio: 'inherit',
+      env,
+      cwd: nbDir,
+    });
     const seconds = (performance.now() - t0) / 1000;
     if (r.status !== 0) fail(`${f} failed after ${seconds.toFixed(1)} s (executed copy: ${out})`);
     const nb = JSON.parse(readFileSync(out, 'utf8'));
@@ -93,8 +96,10 @@ function main() {
   }
   const figures = readdirSync(figDir).length;
   if (figures === 0) fail(`no figure written to ${figDir}`);
-  process.stdout.write(results.map((r) => `${r.notebook}\t${r.seconds.toFixed(1)} s\t${r.plots} plots`).join('\n') +
-    `\nall ${results.length} notebooks ran; ${figures} figure files in ${figDir}\n`);
+  process.stdout.write(
+    results.map((r) => `${r.notebook}\t${r.seconds.toFixed(1)} s\t${r.plots} plots`).join('\n') +
+      `\nall ${results.length} notebooks ran; ${figures} figure files in ${figDir}\n`,
+  );
 }
 
 main();

@@ -48,8 +48,9 @@ function main() {
   // The notebooks load the library's ES modules through tslab's require(): Node >= 20.19 / 22.12.
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19) || (major === 22 && minor < 12) || major === 21) {
-    process.stderr.write(`setup:notebooks: warning: Node.js ${process.versions.node} cannot require() ES modules; ` +
-      'the notebooks need Node.js >= 20.19 (20.x) or >= 22.12\n');
+    process.stderr.write(
+      `setup:notebooks: warning: Node.js ${process.versions.node} cannot require() ES modules; ` + 'the notebooks need Node.js >= 20.19 (20.x) or >= 22.12\n',
+    );
   }
   const spec = {
     argv: [process.execPath, tslab, 'kernel', '--config-path', '{connection_file}'],

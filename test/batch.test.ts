@@ -58,7 +58,11 @@ test('1 worker (calling thread) and 2 worker threads give identical output, deli
   });
   assert.equal(r.workersUsed, 2);
   assert.deepEqual(two, one.rows);
-  assert.deepEqual(starts, [...starts].sort((a, b) => a - b), 'chunks arrive in index order');
+  assert.deepEqual(
+    starts,
+    [...starts].sort((a, b) => a - b),
+    'chunks arrive in index order',
+  );
   assert.equal(starts[0], 0);
   // Default (guided, shrinking) chunks on 2 workers: same rows again.
   const guided = await simulateBatch(lfPrior, n, { workers: 2, forcePool: true });
@@ -96,7 +100,10 @@ test('checkpoint keeps whole rows only and restarts when the arguments change', 
     writeFileSync(p.rows, Buffer.concat([readFileSync(p.rows), Buffer.alloc(10)]));
     const again = RowCheckpoint.open(out, 3, { a: 1 });
     assert.equal(again.rowsDone, 2);
-    assert.deepEqual([...again.read()].map((c) => Array.from(c.rows)), [[1, 2, 3, 4, 5, 6]]);
+    assert.deepEqual(
+      [...again.read()].map((c) => Array.from(c.rows)),
+      [[1, 2, 3, 4, 5, 6]],
+    );
     again.close();
     assert.equal(statSync(p.rows).size, 48);
     const other = RowCheckpoint.open(out, 3, { a: 2 });
@@ -134,7 +141,22 @@ test('a checkpoint of different arguments (seed) is not resumed', async () => {
   try {
     const out = join(dir, 'out.csv');
     const ref = join(dir, 'ref.csv');
-    const args = (o: string, seed: string) => ['--fidelity', 'lf', '--prior', '--n', '40', '--seed', seed, '--workers', '1', '--chunk', '8', '--quiet', '--out', o];
+    const args = (o: string, seed: string) => [
+      '--fidelity',
+      'lf',
+      '--prior',
+      '--n',
+      '40',
+      '--seed',
+      seed,
+      '--workers',
+      '1',
+      '--chunk',
+      '8',
+      '--quiet',
+      '--out',
+      o,
+    ];
     await assert.rejects(executeSimulate(parseSimulate(args(out, '1')), { stopAfterRows: 16 }), SimulatedInterruption);
     const res = await executeSimulate(parseSimulate(args(out, '2')));
     assert.equal(res.resumedFrom, 0);

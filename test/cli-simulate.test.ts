@@ -139,7 +139,11 @@ test('--out FILE equals stdout; 1 and 2 workers give identical files', async () 
   const f1 = join(dir, 'w1.csv');
   const f2 = join(dir, 'w2.csv');
   const args = ['simulate', '--fidelity', 'lf', '--prior', '--n', '400', '--seed', '8'];
-  const [r1, r2, rs] = await Promise.all([mfnpeAsync([...args, '--workers', '1', '--out', f1]), mfnpeAsync([...args, '--workers', '2', '--out', f2]), mfnpeAsync(args)]);
+  const [r1, r2, rs] = await Promise.all([
+    mfnpeAsync([...args, '--workers', '1', '--out', f1]),
+    mfnpeAsync([...args, '--workers', '2', '--out', f2]),
+    mfnpeAsync(args),
+  ]);
   assert.equal(r1.code, 0, r1.stderr);
   assert.equal(r2.code, 0, r2.stderr);
   const t1 = readFileSync(f1, 'utf8');
@@ -153,7 +157,22 @@ test('--out FILE equals stdout; 1 and 2 workers give identical files', async () 
 test('a killed `simulate --prior --n --out` run resumes where it stopped and gives the same file', async () => {
   const ref = join(dir, 'ref.csv');
   const out = join(dir, 'killed.csv');
-  const args = (o: string, w: string) => ['simulate', '--fidelity', 'lf', '--prior', '--n', '3000', '--seed', '21', '--workers', w, '--chunk', '16', '--out', o];
+  const args = (o: string, w: string) => [
+    'simulate',
+    '--fidelity',
+    'lf',
+    '--prior',
+    '--n',
+    '3000',
+    '--seed',
+    '21',
+    '--workers',
+    w,
+    '--chunk',
+    '16',
+    '--out',
+    o,
+  ];
   const refRun = mfnpeAsync(args(ref, '1'));
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args(out, '1')], { cwd: ROOT, stdio: 'ignore' });
   const partial = out + '.partial';
@@ -181,7 +200,9 @@ test('a killed `simulate --prior --n --out` run resumes where it stopped and giv
 
 test('Ctrl-C (SIGINT) stops a run at once with a resume hint and exit code 130, keeping the checkpoint', async () => {
   const out = join(dir, 'sigint.csv');
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'simulate', '--fidelity', 'lf', '--prior', '--n', '20000', '--workers', '1', '--out', out], { cwd: ROOT });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'simulate', '--fidelity', 'lf', '--prior', '--n', '20000', '--workers', '1', '--out', out], {
+    cwd: ROOT,
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));

@@ -32,7 +32,10 @@ test('Arrow round trip keeps columns, exact float64 values and metadata', () => 
   assert.deepEqual(t.metadata, { fidelity: 'hf', seed: '3' });
   // Readable by any Arrow reader as plain Float64 columns.
   const raw = arrow.tableFromIPC(bytes);
-  assert.deepEqual(raw.schema.fields.map((x) => String(x.type)), ['Float64', 'Float64', 'Float64']);
+  assert.deepEqual(
+    raw.schema.fields.map((x) => String(x.type)),
+    ['Float64', 'Float64', 'Float64'],
+  );
   assert.deepEqual(Array.from(raw.getChild('g_k')!.toArray() as Float64Array), [-2, 0.1 + 0.2, 8]);
   assert.equal(raw.schema.metadata.get('mfnpe.fidelity'), 'hf');
 });

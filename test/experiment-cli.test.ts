@@ -19,7 +19,12 @@ const dir = mkdtempSync(join(tmpdir(), 'mfnpe-expcli-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 function mfnpe(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000, env: { ...process.env, MFNPE_QUIET: '1' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, MFNPE_QUIET: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,26 +43,39 @@ test('experiment: bad input is one line on stderr, exit 2, nothing written', () 
     [['experiment', '--config', json('bad.json', '{ "seeds": [0,'), '--out', join(dir, 'o2')], /not valid JSON/],
     [['experiment', '--config', json('unk.json', { seedz: [1] }), '--out', join(dir, 'o3')], /unknown setting config\.seedz/],
     [['experiment', '--config', json('b.json', { hfBudgets: [50, -1] }), '--out', join(dir, 'o4')], /hfBudgets must be a non-empty list/],
-    [['experiment', '--config', json('f.json', { finetune: { learningRate: 0 } }), '--out', join(dir, 'o5')], /finetune\.learningRate must be a positive number/],
+    [
+      ['experiment', '--config', json('f.json', { finetune: { learningRate: 0 } }), '--out', join(dir, 'o5')],
+      /finetune\.learningRate must be a positive number/,
+    ],
     [['experiment', '--tasks', 'hh,foo', '--out', join(dir, 'o6')], /config\.tasks must be a non-empty list of 'hh' and 'ou'/],
     [['experiment', '--quick', '--workers', '0', '--out', join(dir, 'o7')], /--workers/],
     [['experiment', '--quick', '--bogus', '--out', join(dir, 'o8')], /unknown option --bogus/],
     [['train', '--method', 'mf-npe', '--task', 'two_moons', '--lf-sims', '10', '--sims', '10', '--out', join(dir, 'm1')], /task two_moons has no LF simulator/],
     [['train', '--method', 'mf-npe', '--task', 'ou', '--sims', '10', '--out', join(dir, 'm2')], /needs --lf-sims M/],
-    [['train', '--method', 'mf-npe', '--task', 'ou', '--lf-sims', '10', '--lf-data', 'x.csv', '--sims', '10', '--out', join(dir, 'm3')], /either --lf-sims or --lf-data/],
-    [['train', '--method', 'mf-npe', '--task', 'ou', '--lf-sims', '10', '--sims', '10', '--freeze', 'foo', '--out', join(dir, 'm4')], /--freeze: unknown weight 'foo'/],
+    [
+      ['train', '--method', 'mf-npe', '--task', 'ou', '--lf-sims', '10', '--lf-data', 'x.csv', '--sims', '10', '--out', join(dir, 'm3')],
+      /either --lf-sims or --lf-data/,
+    ],
+    [
+      ['train', '--method', 'mf-npe', '--task', 'ou', '--lf-sims', '10', '--sims', '10', '--freeze', 'foo', '--out', join(dir, 'm4')],
+      /--freeze: unknown weight 'foo'/,
+    ],
     [['train', '--method', 'npe', '--task', 'ou', '--lf-sims', '10', '--sims', '10', '--out', join(dir, 'm5')], /--lf-sims applies to --method mf-npe/],
     [['train', '--method', 'mf-npe', '--task', 'ou', '--lf-data', join(dir, 'missing.csv'), '--sims', '10', '--out', join(dir, 'm6')], /does not exist/],
   ];
   for (const [args, re] of cases) {
     const r = mfnpe(args);
     assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code}, stderr ${r.stderr}`);
-    const lines = r.stderr.trim().split('\n').filter((l) => !l.includes('TensorFlow.js backend'));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.includes('TensorFlow.js backend'));
     assert.equal(lines.length, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(lines[0], re);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   }
-  for (const o of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']) assert.ok(!existsSync(join(dir, o, 'metrics.csv')) && !existsSync(join(dir, o, 'config.json')), o);
+  for (const o of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6'])
+    assert.ok(!existsSync(join(dir, o, 'metrics.csv')) && !existsSync(join(dir, o, 'config.json')), o);
 });
 
 test('config: quick grid, per-task overrides, unknown keys rejected', () => {
@@ -108,7 +126,8 @@ test('experiment: a tiny end-to-end run writes every file (HH in DIR, OU in DIR/
   assert.match(r.stdout, /OU C2ST vs the published MF-NPE table/);
   const files = ['metrics.csv', 'units.csv', 'summary.csv', 'paired.csv', 'costs.csv', 'costs-by-seed.csv', 'run.json', 'config.json'];
   const figs = ['nltp-vs-hf', 'c2st-vs-hf', 'mmd-vs-hf', 'corner', 'summaries-lf-hf'];
-  for (const f of [...files, ...figs.flatMap((g) => [`${g}.svg`, `${g}.png`]), 'predictive-traces.svg', 'predictive-traces.png']) assert.ok(existsSync(join(out, f)), f);
+  for (const f of [...files, ...figs.flatMap((g) => [`${g}.svg`, `${g}.png`]), 'predictive-traces.svg', 'predictive-traces.png'])
+    assert.ok(existsSync(join(out, f)), f);
   for (const f of [...files, ...figs.map((g) => `${g}.svg`)]) assert.ok(existsSync(join(out, 'ou', f)), `ou/${f}`);
   const metrics = readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n');
   assert.equal(metrics[0], 'method,n_lf,n_hf,seed,metric,value');
@@ -128,7 +147,27 @@ test('experiment: a tiny end-to-end run writes every file (HH in DIR, OU in DIR/
 test('train --method mf-npe saves a posterior that sample loads; --save-pretrained keeps the LF flow', () => {
   const model = join(dir, 'mf');
   const pre = join(dir, 'mf-lf');
-  const r = mfnpe(['train', '--method', 'mf-npe', '--task', 'ou', '--lf-sims', '300', '--sims', '60', '--max-epochs', '3', '--pretrain-max-epochs', '3', '--seed', '2', '--save-pretrained', pre, '--out', model]);
+  const r = mfnpe([
+    'train',
+    '--method',
+    'mf-npe',
+    '--task',
+    'ou',
+    '--lf-sims',
+    '300',
+    '--sims',
+    '60',
+    '--max-epochs',
+    '3',
+    '--pretrain-max-epochs',
+    '3',
+    '--seed',
+    '2',
+    '--save-pretrained',
+    pre,
+    '--out',
+    model,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /saved mf-npe posterior/);
   const cfg = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8'));
@@ -143,8 +182,26 @@ test('train --method mf-npe saves a posterior that sample loads; --save-pretrain
 
 test('hfToMatchNpe interpolates the MF-NPE curve in log budget', async () => {
   const { hfToMatchNpe } = await import('../src/experiment/report.js');
-  const row = (method: string, n_lf: number, n_hf: number, mean: number) => ({ method, n_lf, n_hf, metric: 'nltp' as const, n: 3, mean, sd: 0, ci_low: mean, ci_high: mean });
-  const summary = [row('npe', 0, 100, 5), row('npe', 0, 1000, 3), row('mf-npe', 10, 100, 4), row('mf-npe', 10, 1000, 2), row('mf-npe', 20, 100, 2.5), row('mf-npe', 30, 100, 3.5), row('mf-npe', 30, 1000, 3.2)];
+  const row = (method: string, n_lf: number, n_hf: number, mean: number) => ({
+    method,
+    n_lf,
+    n_hf,
+    metric: 'nltp' as const,
+    n: 3,
+    mean,
+    sd: 0,
+    ci_low: mean,
+    ci_high: mean,
+  });
+  const summary = [
+    row('npe', 0, 100, 5),
+    row('npe', 0, 1000, 3),
+    row('mf-npe', 10, 100, 4),
+    row('mf-npe', 10, 1000, 2),
+    row('mf-npe', 20, 100, 2.5),
+    row('mf-npe', 30, 100, 3.5),
+    row('mf-npe', 30, 1000, 3.2),
+  ];
   const h = hfToMatchNpe(summary, 10)!;
   assert.equal(h.target, 3);
   assert.ok(Math.abs(h.mfNpeHf! - Math.sqrt(100 * 1000)) < 1e-9); // halfway in log budget

@@ -11,7 +11,13 @@ import { Nsf, nsfConfig } from '../src/flows/nsf.js';
 import { Rng } from '../src/random.js';
 
 test('MADE masks: output of feature d is connected to input i exactly when rank(i) < rank(d)', () => {
-  for (const [D, H, L] of [[3, 50, 2], [3, 50, 5], [5, 16, 3], [1, 8, 2], [2, 7, 1]]) {
+  for (const [D, H, L] of [
+    [3, 50, 2],
+    [3, 50, 5],
+    [5, 16, 3],
+    [1, 8, 2],
+    [2, 7, 1],
+  ]) {
     for (const desc of [false, true]) {
       const P = 4;
       const m = madeMasks({ thetaDim: D, hidden: H, layers: L, outPerFeature: P }, desc);
@@ -107,8 +113,14 @@ test('NSF: loss gradient (custom spline and dense ops) matches finite difference
   const C = 2;
   const n = 64;
   const flow = randomFlow(tf, D, C, 2, 3, 7, 2);
-  const z = tf.tensor2d(Float32Array.from({ length: n * D }, () => 1.5 * rng.normal()), [n, D]);
-  const c = tf.tensor2d(Float32Array.from({ length: n * C }, () => rng.normal()), [n, C]);
+  const z = tf.tensor2d(
+    Float32Array.from({ length: n * D }, () => 1.5 * rng.normal()),
+    [n, D],
+  );
+  const c = tf.tensor2d(
+    Float32Array.from({ length: n * C }, () => rng.normal()),
+    [n, C],
+  );
   const { value, grads } = tf.variableGrads(() => flow.loss(z, c), flow.variables);
   value.dispose();
   const gArr = flow.variables.map((v) => grads[v.name].dataSync() as Float32Array);
@@ -123,7 +135,9 @@ test('NSF: loss gradient (custom spline and dense ops) matches finite difference
   let checked = 0;
   for (let vi = 0; vi < gArr.length; vi++) {
     // The 3 largest-gradient entries of each weight tensor (masked entries have zero gradient).
-    const idx = Array.from(gArr[vi].keys()).sort((a, b) => Math.abs(gArr[vi][b]) - Math.abs(gArr[vi][a])).slice(0, 3);
+    const idx = Array.from(gArr[vi].keys())
+      .sort((a, b) => Math.abs(gArr[vi][b]) - Math.abs(gArr[vi][a]))
+      .slice(0, 3);
     for (const k of idx) {
       const h = 1e-3;
       const fd = (lossAt(vi, k, h) - lossAt(vi, k, -h)) / (2 * h);

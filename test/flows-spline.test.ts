@@ -31,48 +31,49 @@ test('spline: 3K − 1 parameters per feature', () => {
   assert.equal(P, 23);
 });
 
-for (const logitScale of [1, 0.3]) test(`spline: gradients of Σ a·y + b·log f′ match central finite differences (logit scale ${logitScale})`, () => {
-  const sh = { ...DEFAULT_SPLINE, logitScale };
-  const fwd = (x: Float64Array, u: Float64Array) => {
-    const y = new Float64Array(x.length);
-    const ld = new Float64Array(x.length);
-    splineForward(x, u, sh, y, ld);
-    return { y, ld };
-  };
-  const n = 40;
-  const { x, u } = randomCase(n, 1);
-  const rng = new Rng(2);
-  const a = Float64Array.from({ length: n }, () => rng.normal());
-  const b = Float64Array.from({ length: n }, () => rng.normal());
-  const objective = (xx: Float64Array, uu: Float64Array) => {
-    const { y, ld } = fwd(xx, uu);
-    let s = 0;
-    for (let i = 0; i < n; i++) s += a[i] * y[i] + b[i] * ld[i];
-    return s;
-  };
-  const gx = new Float64Array(n);
-  const gu = new Float64Array(n * P);
-  splineBackward(x, u, a, b, sh, gx, gu);
-  const h = 1e-6;
-  let worst = 0;
-  for (let i = 0; i < n; i++) {
-    const xp = Float64Array.from(x);
-    const xm = Float64Array.from(x);
-    xp[i] += h;
-    xm[i] -= h;
-    const fd = (objective(xp, u) - objective(xm, u)) / (2 * h);
-    worst = Math.max(worst, Math.abs(fd - gx[i]) / (1 + Math.abs(fd)));
-  }
-  for (let k = 0; k < u.length; k++) {
-    const up = Float64Array.from(u);
-    const um = Float64Array.from(u);
-    up[k] += h;
-    um[k] -= h;
-    const fd = (objective(x, up) - objective(x, um)) / (2 * h);
-    worst = Math.max(worst, Math.abs(fd - gu[k]) / (1 + Math.abs(fd)));
-  }
-  assert.ok(worst < 1e-5, `worst relative gradient error ${worst}`);
-});
+for (const logitScale of [1, 0.3])
+  test(`spline: gradients of Σ a·y + b·log f′ match central finite differences (logit scale ${logitScale})`, () => {
+    const sh = { ...DEFAULT_SPLINE, logitScale };
+    const fwd = (x: Float64Array, u: Float64Array) => {
+      const y = new Float64Array(x.length);
+      const ld = new Float64Array(x.length);
+      splineForward(x, u, sh, y, ld);
+      return { y, ld };
+    };
+    const n = 40;
+    const { x, u } = randomCase(n, 1);
+    const rng = new Rng(2);
+    const a = Float64Array.from({ length: n }, () => rng.normal());
+    const b = Float64Array.from({ length: n }, () => rng.normal());
+    const objective = (xx: Float64Array, uu: Float64Array) => {
+      const { y, ld } = fwd(xx, uu);
+      let s = 0;
+      for (let i = 0; i < n; i++) s += a[i] * y[i] + b[i] * ld[i];
+      return s;
+    };
+    const gx = new Float64Array(n);
+    const gu = new Float64Array(n * P);
+    splineBackward(x, u, a, b, sh, gx, gu);
+    const h = 1e-6;
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const xp = Float64Array.from(x);
+      const xm = Float64Array.from(x);
+      xp[i] += h;
+      xm[i] -= h;
+      const fd = (objective(xp, u) - objective(xm, u)) / (2 * h);
+      worst = Math.max(worst, Math.abs(fd - gx[i]) / (1 + Math.abs(fd)));
+    }
+    for (let k = 0; k < u.length; k++) {
+      const up = Float64Array.from(u);
+      const um = Float64Array.from(u);
+      up[k] += h;
+      um[k] -= h;
+      const fd = (objective(x, up) - objective(x, um)) / (2 * h);
+      worst = Math.max(worst, Math.abs(fd - gu[k]) / (1 + Math.abs(fd)));
+    }
+    assert.ok(worst < 1e-5, `worst relative gradient error ${worst}`);
+  });
 
 test('spline: inverse(forward(x)) = x, log f′ matches the numerical derivative, monotone', () => {
   const n = 500;

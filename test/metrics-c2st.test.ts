@@ -20,9 +20,15 @@ function gaussians(n: number, d: number, shift: number, seed: number): Float64Ar
 
 test('kFoldSplit: a partition with scikit-learn fold sizes', () => {
   const folds = kFoldSplit(23, 5, new Rng(1));
-  assert.deepEqual(folds.map((f) => f.length), [5, 5, 5, 4, 4]);
+  assert.deepEqual(
+    folds.map((f) => f.length),
+    [5, 5, 5, 4, 4],
+  );
   const all = Array.from(folds.flatMap((f) => Array.from(f))).sort((a, b) => a - b);
-  assert.deepEqual(all, Array.from({ length: 23 }, (_, i) => i));
+  assert.deepEqual(
+    all,
+    Array.from({ length: 23 }, (_, i) => i),
+  );
 });
 
 test('columnMeanStd: means and sample standard deviations (n − 1, as torch.std in sbibm)', () => {

@@ -15,7 +15,12 @@ const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const DIR = mkdtempSync(join(tmpdir(), 'mfnpe-metrics-cli-'));
 
 function mfnpe(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, MFNPE_QUIET: '1' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, MFNPE_QUIET: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const F = (name: string) => join(DIR, name);

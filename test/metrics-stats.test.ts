@@ -39,7 +39,12 @@ test('KS tests: uniform data pass, shifted data fail', () => {
   const r = new Rng(4);
   const u = Array.from({ length: 1000 }, () => r.uniform());
   assert.ok(ksTest(u, (x) => Math.min(1, Math.max(0, x))).pValue > 0.01);
-  assert.ok(ksTest(u.map((v) => v * 0.9), (x) => Math.min(1, Math.max(0, x))).pValue < 1e-4);
+  assert.ok(
+    ksTest(
+      u.map((v) => v * 0.9),
+      (x) => Math.min(1, Math.max(0, x)),
+    ).pValue < 1e-4,
+  );
   const ranks = Array.from({ length: 1000 }, () => r.int(101));
   assert.ok(ksUniformRanks(ranks, 100).pValue > 0.01);
   const piled = ranks.map((k) => (k < 50 ? 0 : k));

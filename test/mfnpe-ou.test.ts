@@ -31,6 +31,9 @@ test('OU: MF-NPE (2000 LF → 50 HF) has lower NLTP than NPE (50 HF), paired 95 
   const d = b.values.map((v, i) => v - a.values[i]);
   const ci = meanConfidenceInterval(d);
   assert.equal(a.nonFinite + b.nonFinite, 0);
-  assert.ok(ci.upper < 0, `NLTP MF-NPE ${b.mean.toFixed(3)} vs NPE ${a.mean.toFixed(3)}: paired difference ${ci.mean.toFixed(3)} [${ci.lower.toFixed(3)}, ${ci.upper.toFixed(3)}]`);
+  assert.ok(
+    ci.upper < 0,
+    `NLTP MF-NPE ${b.mean.toFixed(3)} vs NPE ${a.mean.toFixed(3)}: paired difference ${ci.mean.toFixed(3)} [${ci.lower.toFixed(3)}, ${ci.upper.toFixed(3)}]`,
+  );
   for (const p of [npe.posterior, mf.posterior, mf.pretrained]) p.dispose();
 });

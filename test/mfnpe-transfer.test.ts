@@ -47,7 +47,7 @@ test('clonePosterior copies weights, standardizers and densities exactly', async
   const copy = await clonePosterior(pre.posterior);
   const w0 = pre.posterior.flow.getWeights();
   const w1 = copy.flow.getWeights();
-  w0.forEach((w, i) => assert.deepEqual(w1[i].data, w.data, w.name));
+  for (const [i, w] of w0.entries()) assert.deepEqual(w1[i].data, w.data, w.name);
   const th = hf.theta.subarray(0, 20);
   const xx = hf.x.subarray(0, 30);
   assert.deepEqual(await copy.logProb(th, xx), await pre.posterior.logProb(th, xx));
@@ -79,7 +79,7 @@ test('fine-tuning starts from the pre-trained weights, not a fresh initializatio
   // The pre-trained posterior (the npe-lf baseline) is untouched: same weights, LF standardizer.
   const lfStd = fitStandardizer(lf.x, 3);
   assert.ok(maxAbsDiff(pre.posterior.xStd!.mean, lfStd.mean) < 1e-12);
-  pre.posterior.flow.getWeights().forEach((w, i) => assert.deepEqual(w.data, w0[i].data));
+  for (const [i, w] of pre.posterior.flow.getWeights().entries()) assert.deepEqual(w.data, w0[i].data);
   assert.equal(fine.posterior.meta.method, 'mf-npe');
   for (const p of [pre.posterior, fresh, fine.posterior]) p.dispose();
 });

@@ -54,7 +54,10 @@ test('histogram densities integrate to the fraction inside the range', () => {
   const mass = h.bins.reduce((s, b) => s + b.density * (b.hi - b.lo), 0);
   assert.ok(Math.abs(mass - 0.8) < 1e-12, `mass ${mass}`);
   assert.equal(h.outside, 200);
-  assert.deepEqual(h.bins.map((b) => b.count), Array(8).fill(100));
+  assert.deepEqual(
+    h.bins.map((b) => b.count),
+    Array(8).fill(100),
+  );
   assert.equal(histogram([NaN, 1, Infinity], 0, 2, 2).nonFinite, 2);
   assert.equal(quantile([3, 1, 2, NaN], 0.5), 2);
   assert.throws(() => histogram([1], 1, 1, 3), /bad range/);
@@ -68,13 +71,23 @@ test('lfHfMismatch: mean difference, its sd and the correlation of paired rows',
   assert.equal(r.meanDiff, 2);
   assert.equal(r.sdDiff, 0);
   assert.ok(Math.abs(r.corr - 1) < 1e-12);
-  const [q] = lfHfMismatch(lf, lf.map((v) => -v), ['s']);
+  const [q] = lfHfMismatch(
+    lf,
+    lf.map((v) => -v),
+    ['s'],
+  );
   assert.ok(Math.abs(q.corr + 1) < 1e-12);
   assert.throws(() => lfHfMismatch(lf, hf.subarray(1), ['s']), /lfHfMismatch/);
 });
 
 test('formatTable aligns columns', () => {
-  const t = formatTable([{ a: 'x', b: 1.234 }, { a: 'long', b: 10 }], 1);
+  const t = formatTable(
+    [
+      { a: 'x', b: 1.234 },
+      { a: 'long', b: 10 },
+    ],
+    1,
+  );
   assert.equal(t, 'a       b\n----  ---\nx     1.2\nlong   10');
 });
 
@@ -89,7 +102,12 @@ test('decimateExtremes keeps spike peaks and both ends', () => {
 });
 
 test('sbcRanksSpec bins split the L + 1 ranks evenly', () => {
-  const spec = sbcRanksSpec(Float64Array.from({ length: 300 }, (_, i) => i % 100), ['a', 'b', 'c'], 99, { bins: 20 }) as {
+  const spec = sbcRanksSpec(
+    Float64Array.from({ length: 300 }, (_, i) => i % 100),
+    ['a', 'b', 'c'],
+    99,
+    { bins: 20 },
+  ) as {
     hconcat: { layer: { data: { values: { lo: number; hi: number; count: number }[] } }[] }[];
   };
   const bins = spec.hconcat[0].layer[1].data.values;
@@ -129,7 +147,9 @@ test('setup:notebooks registers the mfnpe-tslab kernel idempotently', () => {
 });
 
 test('notebooks: nbformat 4, the mfnpe-tslab kernel, a configuration cell first, library imports only', () => {
-  const files = readdirSync('notebooks').filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
+  const files = readdirSync('notebooks')
+    .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+    .sort();
   assert.ok(files.length >= 2, `notebooks: ${files.join(', ')}`);
   for (const f of files) {
     const nb = JSON.parse(readFileSync(join('notebooks', f), 'utf8'));
@@ -143,24 +163,41 @@ test('notebooks: nbformat 4, the mfnpe-tslab kernel, a configuration cell first,
     }
     assert.ok(statSync(join('notebooks', f)).size < 5e6, `${f} is over 5 MB`);
     // Committed with outputs (a rendered walkthrough; npm run notebooks:render), each with a figure.
-    const images = nb.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs ?? [])
+    const images = nb.cells
+      .flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs ?? [])
       .filter((o: { data?: Record<string, unknown> }) => o.data && ('image/svg+xml' in o.data || 'image/png' in o.data));
     assert.ok(images.length > 0, `${f} has no rendered figure: run npm run notebooks:render`);
   }
 });
 
 test('metricVsBudgetPoints: NPE and MF-NPE at one LF budget, LF-only as a line, no NaN bands', () => {
-  const row = (method: string, n_lf: number, n_hf: number, mean: number, ci = 0.1): SummaryRow =>
-    ({ method, n_lf, n_hf, metric: 'nltp', n: 2, mean, sd: 0.1, ci_low: mean - ci, ci_high: mean + ci });
+  const row = (method: string, n_lf: number, n_hf: number, mean: number, ci = 0.1): SummaryRow => ({
+    method,
+    n_lf,
+    n_hf,
+    metric: 'nltp',
+    n: 2,
+    mean,
+    sd: 0.1,
+    ci_low: mean - ci,
+    ci_high: mean + ci,
+  });
   const summary = [
-    row('npe', 0, 50, 9), row('npe', 0, 200, 8),
-    row('mf-npe', 1000, 50, 7.5), row('mf-npe', 10000, 50, 7), row('mf-npe', 10000, 200, 6.5, NaN),
-    row('npe-lf', 10000, 0, 7.2), row('npe-lf', 1000, 0, 7.9),
+    row('npe', 0, 50, 9),
+    row('npe', 0, 200, 8),
+    row('mf-npe', 1000, 50, 7.5),
+    row('mf-npe', 10000, 50, 7),
+    row('mf-npe', 10000, 200, 6.5, NaN),
+    row('npe-lf', 10000, 0, 7.2),
+    row('npe-lf', 1000, 0, 7.9),
     { ...row('npe', 0, 50, 0.8), metric: 'c2st' as const },
   ];
   const { points, lfOnly } = metricVsBudgetPoints(summary, 'nltp', 10000);
   assert.equal(lfOnly, 7.2);
-  assert.deepEqual(points.map((p) => `${p.method}@${p.budget}=${p.value}`), ['NPE@50=9', 'NPE@200=8', 'MF-NPE@50=7', 'MF-NPE@200=6.5']);
+  assert.deepEqual(
+    points.map((p) => `${p.method}@${p.budget}=${p.value}`),
+    ['NPE@50=9', 'NPE@200=8', 'MF-NPE@50=7', 'MF-NPE@200=6.5'],
+  );
   assert.deepEqual([points[3].lo, points[3].hi], [6.5, 6.5]);
 });
 
@@ -168,7 +205,10 @@ test('LossLog keeps train and validation points; LiveFigure outside a kernel onl
   const log = new LossLog();
   log.add('NPE', 1, 3.2, 3.5);
   log.add('NPE', 2, 2.9, NaN);
-  assert.deepEqual(log.points.map((p) => p.split), ['train', 'validation', 'train']);
+  assert.deepEqual(
+    log.points.map((p) => p.split),
+    ['train', 'validation', 'train'],
+  );
   const dir = mkdtempSync(join(tmpdir(), 'mfnpe-live-'));
   const old = process.env.MFNPE_FIGURES_DIR;
   process.env.MFNPE_FIGURES_DIR = dir;
@@ -184,13 +224,21 @@ test('LossLog keeps train and validation points; LiveFigure outside a kernel onl
   }
 });
 
-
-test('the library barrel loads with require() (as tslab does) without loading TensorFlow.js', { skip: existsSync('dist/index.js') ? false : 'dist/ not built (npm run build)' }, () => {
+test('the library barrel loads with require() (as tslab does) without loading TensorFlow.js', {
+  skip: existsSync('dist/index.js') ? false : 'dist/ not built (npm run build)',
+}, () => {
   // require() refuses ES modules with top-level await (ERR_REQUIRE_ASYNC_MODULE): this is the notebooks' import path.
-  const out = execFileSync(process.execPath, ['-e', `
+  const out = execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `
     const m = require('./dist/index.js');
     const tf = Object.keys(require.cache).filter((k) => k.includes('@tensorflow'));
     process.stdout.write(JSON.stringify({ show: typeof m.show, simulateTrace: typeof m.simulateTrace, train: typeof m.train, tf: tf.length }));
-  `], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--disable-warning=ExperimentalWarning' } });
+  `,
+    ],
+    { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--disable-warning=ExperimentalWarning' } },
+  );
   assert.deepEqual(JSON.parse(out), { show: 'function', simulateTrace: 'function', train: 'function', tf: 0 });
 });

@@ -22,7 +22,12 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 
 function mfnpe(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 180_000, env: { ...process.env, MFNPE_QUIET: '1' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 180_000,
+    env: { ...process.env, MFNPE_QUIET: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -64,7 +69,11 @@ function meanVar(s: Float64Array, d: number, j: number): { mean: number; varianc
 test('NPE on a 2-D Gaussian: posterior mean and variance match the exact N(x/2, 0.05·I)', async () => {
   const { posterior, result } = await trainNpe({ thetaDim: 2, xDim: 2 }, gaussianPairs(2000, 1), { seed: 2, train: { quiet: true } });
   assert.ok(result.epochs > result.bestEpoch, 'early stopping ends after the best epoch');
-  for (const xo of [[0.3, -0.2], [-0.6, 0.1], [0, 0.5]]) {
+  for (const xo of [
+    [0.3, -0.2],
+    [-0.6, 0.1],
+    [0, 0.5],
+  ]) {
     const s = await posterior.sample(4000, Float64Array.from(xo), 3);
     for (let j = 0; j < 2; j++) {
       const { mean, variance } = meanVar(s, 2, j);
@@ -79,85 +88,90 @@ test('NPE on a 2-D Gaussian: posterior mean and variance match the exact N(x/2, 
   posterior.dispose();
 });
 
-for (const support of ['logit', 'rejection'] as const) test(`box prior (support '${support}'): samples inside the box; q integrates to 1 and agrees with the sampler; training loop`, async () => {
-  const tf = await getTf();
-  const before = tf.memory().numTensors;
-  const post = await NpePosterior.create({ thetaDim: 2, xDim: 2, bounds: { low: [0, -2], high: [1, 2] }, seed: 4, support });
-  const epochs: EpochInfo[] = [];
-  const res = await train(post, boxPairs(1500, 5), { seed: 6, quiet: true, maxEpochs: 60, onEpoch: (e) => epochs.push(e) });
-  assert.equal(epochs.length, res.epochs);
-  epochs.forEach((e, i) => {
-    assert.equal(e.epoch, i + 1);
-    assert.ok(Number.isFinite(e.trainLoss) && Number.isFinite(e.valLoss) && e.best <= e.valLoss && e.elapsedMs >= 0);
-  });
-  assert.equal(res.bestValLoss, Math.min(...epochs.map((e) => e.valLoss)));
-  for (const xo of [[0.05, 1.9], [0.5, 0], [0.02, 1.98]]) {
-    const n = 4000;
-    const s = await post.sample(n, Float64Array.from(xo), 7);
-    for (let i = 0; i < n; i++) {
-      assert.ok(s[2 * i] >= 0 && s[2 * i] <= 1 && s[2 * i + 1] >= -2 && s[2 * i + 1] <= 2, `sample ${i} outside the box`);
+for (const support of ['logit', 'rejection'] as const)
+  test(`box prior (support '${support}'): samples inside the box; q integrates to 1 and agrees with the sampler; training loop`, async () => {
+    const tf = await getTf();
+    const before = tf.memory().numTensors;
+    const post = await NpePosterior.create({ thetaDim: 2, xDim: 2, bounds: { low: [0, -2], high: [1, 2] }, seed: 4, support });
+    const epochs: EpochInfo[] = [];
+    const res = await train(post, boxPairs(1500, 5), { seed: 6, quiet: true, maxEpochs: 60, onEpoch: (e) => epochs.push(e) });
+    assert.equal(epochs.length, res.epochs);
+    epochs.forEach((e, i) => {
+      assert.equal(e.epoch, i + 1);
+      assert.ok(Number.isFinite(e.trainLoss) && Number.isFinite(e.valLoss) && e.best <= e.valLoss && e.elapsedMs >= 0);
+    });
+    assert.equal(res.bestValLoss, Math.min(...epochs.map((e) => e.valLoss)));
+    for (const xo of [
+      [0.05, 1.9],
+      [0.5, 0],
+      [0.02, 1.98],
+    ]) {
+      const n = 4000;
+      const s = await post.sample(n, Float64Array.from(xo), 7);
+      for (let i = 0; i < n; i++) {
+        assert.ok(s[2 * i] >= 0 && s[2 * i] <= 1 && s[2 * i + 1] >= -2 && s[2 * i + 1] <= 2, `sample ${i} outside the box`);
+      }
+      // The density integrates to 1 over the box (midpoint rule on a 300 × 300 grid), and the
+      // probability of the lower-left quadrant around x matches the share of samples there. The
+      // quadrant's corner is x moved to the nearest grid-cell edge, so no cell straddles it (a cell
+      // cut in half at a sharp peak biases the grid sum by a few percent).
+      const G = 300;
+      const grid = new Float64Array(G * G * 2);
+      for (let a = 0; a < G; a++) {
+        for (let b = 0; b < G; b++) {
+          grid[2 * (a * G + b)] = (a + 0.5) / G;
+          grid[2 * (a * G + b) + 1] = -2 + (4 * (b + 0.5)) / G;
+        }
+      }
+      const lq = await post.logProb(grid, Float64Array.from(xo));
+      const corner = [Math.round(xo[0] * G) / G, -2 + (4 * Math.round(((xo[1] + 2) * G) / 4)) / G];
+      const cell = (1 / G) * (4 / G);
+      let total = 0;
+      let quad = 0;
+      for (let k = 0; k < G * G; k++) {
+        const p = Math.exp(lq[k]) * cell;
+        total += p;
+        if (grid[2 * k] < corner[0] && grid[2 * k + 1] < corner[1]) quad += p;
+      }
+      assert.ok(Math.abs(total - 1) < 0.03, `x=${xo}: ∫q = ${total}`);
+      let inQuad = 0;
+      for (let i = 0; i < n; i++) if (s[2 * i] < corner[0] && s[2 * i + 1] < corner[1]) inQuad++;
+      const share = inQuad / n;
+      const se = Math.sqrt((quad * (1 - quad)) / n);
+      assert.ok(Math.abs(share - quad) < 4 * se + 0.01, `x=${xo}: quadrant probability ${quad}, sample share ${share}`);
     }
-    // The density integrates to 1 over the box (midpoint rule on a 300 × 300 grid), and the
-    // probability of the lower-left quadrant around x matches the share of samples there. The
-    // quadrant's corner is x moved to the nearest grid-cell edge, so no cell straddles it (a cell
-    // cut in half at a sharp peak biases the grid sum by a few percent).
-    const G = 300;
-    const grid = new Float64Array(G * G * 2);
-    for (let a = 0; a < G; a++) {
-      for (let b = 0; b < G; b++) {
-        grid[2 * (a * G + b)] = (a + 0.5) / G;
-        grid[2 * (a * G + b) + 1] = -2 + (4 * (b + 0.5)) / G;
+    // Outside the box the density is zero.
+    const out = await post.logProb(Float64Array.from([1.5, 0, 0.5, 0]), Float64Array.from([0.5, 0, 0.5, 0]));
+    assert.equal(out[0], -Infinity);
+    assert.ok(Number.isFinite(out[1]));
+    if (support === 'rejection') {
+      // Near the corner much of the flow's mass leaks out of the box, so the correction matters
+      // (the integral above would be Z(x) without it); the mode is saved with the model.
+      assert.ok((await post.logInsideMass([0.02, 1.98])) < Math.log(0.9), 'the flow should leak mass outside the box at x near a corner');
+      const dir = mkdtempSync(join(tmpdir(), 'mfnpe-model-'));
+      try {
+        post.save(dir);
+        const loaded = await loadPosterior(dir);
+        assert.equal(loaded.support, 'rejection');
+        const th = Float64Array.from([0.1, 1.8, 0.5, 0.1]);
+        assert.deepEqual(await loaded.logProb(th, [0.05, 1.9]), await post.logProb(th, [0.05, 1.9]));
+        loaded.dispose();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     }
-    const lq = await post.logProb(grid, Float64Array.from(xo));
-    const corner = [Math.round(xo[0] * G) / G, -2 + (4 * Math.round(((xo[1] + 2) * G) / 4)) / G];
-    const cell = (1 / G) * (4 / G);
-    let total = 0;
-    let quad = 0;
-    for (let k = 0; k < G * G; k++) {
-      const p = Math.exp(lq[k]) * cell;
-      total += p;
-      if (grid[2 * k] < corner[0] && grid[2 * k + 1] < corner[1]) quad += p;
-    }
-    assert.ok(Math.abs(total - 1) < 0.03, `x=${xo}: ∫q = ${total}`);
-    let inQuad = 0;
-    for (let i = 0; i < n; i++) if (s[2 * i] < corner[0] && s[2 * i + 1] < corner[1]) inQuad++;
-    const share = inQuad / n;
-    const se = Math.sqrt((quad * (1 - quad)) / n);
-    assert.ok(Math.abs(share - quad) < 4 * se + 0.01, `x=${xo}: quadrant probability ${quad}, sample share ${share}`);
-  }
-  // Outside the box the density is zero.
-  const out = await post.logProb(Float64Array.from([1.5, 0, 0.5, 0]), Float64Array.from([0.5, 0, 0.5, 0]));
-  assert.equal(out[0], -Infinity);
-  assert.ok(Number.isFinite(out[1]));
-  if (support === 'rejection') {
-    // Near the corner much of the flow's mass leaks out of the box, so the correction matters
-    // (the integral above would be Z(x) without it); the mode is saved with the model.
-    assert.ok((await post.logInsideMass([0.02, 1.98])) < Math.log(0.9), 'the flow should leak mass outside the box at x near a corner');
-    const dir = mkdtempSync(join(tmpdir(), 'mfnpe-model-'));
-    try {
-      post.save(dir);
-      const loaded = await loadPosterior(dir);
-      assert.equal(loaded.support, 'rejection');
-      const th = Float64Array.from([0.1, 1.8, 0.5, 0.1]);
-      assert.deepEqual(await loaded.logProb(th, [0.05, 1.9]), await post.logProb(th, [0.05, 1.9]));
-      loaded.dispose();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  // Continued training on new data: a new x-standardizer, the θ-standardizer kept.
-  const thetaStd = post.thetaStd;
-  const xMean = post.xStd!.mean.slice();
-  const shifted = boxPairs(600, 8);
-  for (let i = 0; i < shifted.x.length; i++) shifted.x[i] = 3 * shifted.x[i] + 1;
-  const res2 = await train(post, shifted, { seed: 9, quiet: true, maxEpochs: 3, learningRate: 1e-4 });
-  assert.equal(res2.epochs, 3);
-  assert.equal(post.thetaStd, thetaStd);
-  assert.ok(Math.abs(post.xStd!.mean[0] - (3 * xMean[0] + 1)) < 0.2, 'x standardizer refitted on the new data');
-  post.dispose();
-  assert.equal(tf.memory().numTensors, before, 'no tensors leaked by training, sampling and log-prob');
-});
+    // Continued training on new data: a new x-standardizer, the θ-standardizer kept.
+    const thetaStd = post.thetaStd;
+    const xMean = post.xStd!.mean.slice();
+    const shifted = boxPairs(600, 8);
+    for (let i = 0; i < shifted.x.length; i++) shifted.x[i] = 3 * shifted.x[i] + 1;
+    const res2 = await train(post, shifted, { seed: 9, quiet: true, maxEpochs: 3, learningRate: 1e-4 });
+    assert.equal(res2.epochs, 3);
+    assert.equal(post.thetaStd, thetaStd);
+    assert.ok(Math.abs(post.xStd!.mean[0] - (3 * xMean[0] + 1)) < 0.2, 'x standardizer refitted on the new data');
+    post.dispose();
+    assert.equal(tf.memory().numTensors, before, 'no tensors leaked by training, sampling and log-prob');
+  });
 
 test('save/load round trip: identical log-probs and samples; corrupt directories are one-line errors', async () => {
   const { posterior } = await trainNpe({ thetaDim: 2, xDim: 2, bounds: { low: [0, -2], high: [1, 2] }, thetaNames: ['a', 'b'] }, boxPairs(400, 10), {
@@ -224,7 +238,10 @@ test('CLI: train --data, sample, log-prob; bad input exits 2 with one line', () 
       [['log-prob', '--model', data, '--data', data], /not a model directory/],
       [['train', '--task', 'no_such_task', '--sims', '10', '--out', join(dir, 'm2')], /unknown task|no_such_task/],
       [['train', '--data', data, '--method', 'magic', '--out', join(dir, 'm3')], /unknown --method/],
-      [['train', '--task', 'two_moons', '--sims', '50', '--support', 'clamp', '--out', join(dir, 'm4')], /--support must be one of logit, rejection, got 'clamp'/],
+      [
+        ['train', '--task', 'two_moons', '--sims', '50', '--support', 'clamp', '--out', join(dir, 'm4')],
+        /--support must be one of logit, rejection, got 'clamp'/,
+      ],
     ];
     // --support rejection is saved with the model and used by sample (draws inside the prior box).
     const rej = join(dir, 'rej');
@@ -233,13 +250,23 @@ test('CLI: train --data, sample, log-prob; bad input exits 2 with one line', () 
     assert.equal(JSON.parse(readFileSync(join(rej, 'config.json'), 'utf8')).support, 'rejection');
     const rs = mfnpe(['sample', '--model', rej, '--x=-0.6,0.1', '--n', '500', '--out', '-']);
     assert.equal(rs.code, 0, rs.stderr);
-    const draws = rs.stdout.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const draws = rs.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
     assert.equal(draws.length, 500);
-    assert.ok(draws.every((r) => r.every((v) => v >= -1 && v <= 1)), 'rejection samples lie in the prior box [−1, 1]²');
+    assert.ok(
+      draws.every((r) => r.every((v) => v >= -1 && v <= 1)),
+      'rejection samples lie in the prior box [−1, 1]²',
+    );
     for (const [args, re] of bad) {
       const r = mfnpe(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      const errLines = r.stderr.trim().split('\n').filter((l) => !/TensorFlow.js backend/.test(l));
+      const errLines = r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !/TensorFlow.js backend/.test(l));
       assert.equal(errLines.length, 1, r.stderr);
       assert.match(errLines[0], re);
     }

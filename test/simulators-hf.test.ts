@@ -55,9 +55,7 @@ test('at a clamped resting voltage the state occupancies match the steady state 
   const n = R.an / (R.an + R.bn);
   const C = (a: number, b: number) => [1, a, (a * (a - 1)) / 2, (a * (a - 1) * (a - 2)) / 6, 1][b];
   const expected = HF_STATES.map((s) =>
-    s.kind === 'na'
-      ? C(3, s.i) * m ** s.i * (1 - m) ** (3 - s.i) * (s.j === 1 ? h : 1 - h)
-      : ([1, 4, 6, 4, 1][s.k]) * n ** s.k * (1 - n) ** (4 - s.k),
+    s.kind === 'na' ? C(3, s.i) * m ** s.i * (1 - m) ** (3 - s.i) * (s.j === 1 ? h : 1 - h) : [1, 4, 6, 4, 1][s.k] * n ** s.k * (1 - n) ** (4 - s.k),
   );
   const reps = 24;
   const perTrace: number[][] = Array.from({ length: HF_N_STATES }, () => []);
@@ -66,11 +64,16 @@ test('at a clamped resting voltage the state occupancies match the steady state 
     let steps = 0;
     let vMax = 0;
     const { nNa, nK } = channelCounts(THETA[0], THETA[1]);
-    simulateHFChecked(THETA, streamRng(21, r), (_step, c, v) => {
-      for (let s = 0; s < HF_N_STATES; s++) acc[s] += c[s] / (s < HF_K_FIRST ? nNa : nK);
-      steps++;
-      vMax = Math.max(vMax, Math.abs(v + 65));
-    }, cfg);
+    simulateHFChecked(
+      THETA,
+      streamRng(21, r),
+      (_step, c, v) => {
+        for (let s = 0; s < HF_N_STATES; s++) acc[s] += c[s] / (s < HF_K_FIRST ? nNa : nK);
+        steps++;
+        vMax = Math.max(vMax, Math.abs(v + 65));
+      },
+      cfg,
+    );
     assert.ok(vMax < 1e-3, `voltage is clamped (max |V − V_rest| = ${vMax})`);
     for (let s = 0; s < HF_N_STATES; s++) perTrace[s].push(acc[s] / steps);
   }
@@ -127,7 +130,11 @@ test('reference points at θ = (120, 36, 0.3) over 200 HF traces', () => {
   // Tolerance on a median: 4 × √2 × (bootstrap SE of our median) — the √2 because the spec's value is
   // itself the median of 200 traces with about the same SE — plus 0.05 for its rounding to 0.1 mV.
   const rng = new Rng(7, 0);
-  const refs: [number, number, string][] = [[1, -64.9, 'mean_rest'], [2, 1.0, 'std_rest'], [3, -51.0, 'mean_stim']];
+  const refs: [number, number, string][] = [
+    [1, -64.9, 'mean_rest'],
+    [2, 1.0, 'std_rest'],
+    [3, -51.0, 'mean_stim'],
+  ];
   for (const [j, ref, name] of refs) {
     const med = median(stats[j]);
     const se = bootstrapMedianSE(stats[j], rng, 400);

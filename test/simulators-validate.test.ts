@@ -8,7 +8,7 @@ import { checkConfig, DEFAULT_HH_CONFIG, hhConfig } from '../src/simulators/conf
 import { simulateSummary, simulateTrace } from '../src/simulators/simulate.js';
 import { checkTheta } from '../src/simulators/validate.js';
 
-function throwsLine(f: () => void, re: RegExp, type: Function = RangeError) {
+function throwsLine(f: () => void, re: RegExp, type: new (...args: never[]) => Error = RangeError) {
   assert.throws(f, (e: unknown) => {
     assert.ok(e instanceof type, `expected ${type.name}, got ${String(e)}`);
     const msg = (e as Error).message;

@@ -13,7 +13,10 @@ import { OU, OU_A, OU_V } from '../src/tasks/ou.js';
 test('registry: the five tasks; unknown names are a UsageError listing them', () => {
   assert.deepEqual(taskNames().slice(0, 5), ['two_moons', 'gaussian_linear', 'slcp', 'gaussian_mixture', 'ou']);
   assert.equal(getTask('Two-Moons').name, 'two_moons');
-  assert.throws(() => getTask('nope'), (e: Error) => e instanceof UsageError && /two_moons, gaussian_linear/.test(e.message));
+  assert.throws(
+    () => getTask('nope'),
+    (e: Error) => e instanceof UsageError && /two_moons, gaussian_linear/.test(e.message),
+  );
 });
 
 test('every task: shapes, prior support, simulate(θ) reproduces sampleJoint, prefix property', async () => {
@@ -120,7 +123,7 @@ test('OU: LF draws have mean μ and variance σ²; HF data follow the exact AR(1
   let v2 = 0;
   for (const v of lf) v2 += (v - m) ** 2;
   v2 /= lf.length - 1;
-  assert.ok(Math.abs(m - mu) < 4 * sigma / Math.sqrt(lf.length), `LF mean ${m}`);
+  assert.ok(Math.abs(m - mu) < (4 * sigma) / Math.sqrt(lf.length), `LF mean ${m}`);
   assert.ok(Math.abs(v2 - sigma * sigma) < 4 * sigma * sigma * Math.sqrt(2 / lf.length), `LF variance ${v2}`);
 
   const hf = await task.simulate(theta, 6, { fidelity: 'hf' });

@@ -37,7 +37,7 @@ async function withViewPage(args: string[], check: (page: Page) => Promise<void>
       const page = await browser.newPage();
       await page.goto(url);
       await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
-      assert.equal(await page.getAttribute('body', 'data-ready'), '1', await page.textContent('#error') ?? '');
+      assert.equal(await page.getAttribute('body', 'data-ready'), '1', (await page.textContent('#error')) ?? '');
       await check(page);
     } finally {
       await browser.close();
@@ -48,7 +48,9 @@ async function withViewPage(args: string[], check: (page: Page) => Promise<void>
 }
 
 test('view: bad input is one line and exit code 2', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'view', 'trace', '--theta', '120,36', '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'view', 'trace', '--theta', '120,36', '--no-open'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   const code = await new Promise((r) => child.on('exit', r));
@@ -57,7 +59,10 @@ test('view: bad input is one line and exit code 2', async () => {
   assert.match(err, /needs 3 comma-separated values/);
 });
 
-test('view trace renders LF and HF traces in headless Chromium and zooms', { skip: chromiumPath ? false : 'no Chromium found (apt-get install chromium)', timeout: 120_000 }, async () => {
+test('view trace renders LF and HF traces in headless Chromium and zooms', {
+  skip: chromiumPath ? false : 'no Chromium found (apt-get install chromium)',
+  timeout: 120_000,
+}, async () => {
   await withViewPage(['trace', '--theta', '120,36,0.3', '--seed', '3'], async (page) => {
     // Two line marks (LF, HF), each a path through thousands of points; a legend naming both.
     const lines = page.locator('#view svg path[aria-roledescription="line mark"]');
@@ -77,7 +82,10 @@ test('view trace renders LF and HF traces in headless Chromium and zooms', { ski
   });
 });
 
-test('view file renders the columns of a CSV as a zoomable scatter plot', { skip: chromiumPath ? false : 'no Chromium found (apt-get install chromium)', timeout: 120_000 }, async () => {
+test('view file renders the columns of a CSV as a zoomable scatter plot', {
+  skip: chromiumPath ? false : 'no Chromium found (apt-get install chromium)',
+  timeout: 120_000,
+}, async () => {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');

@@ -79,7 +79,8 @@ async function benchC2stCommand(argv: string[]): Promise<void> {
   const p = parseArgs(argv, { repeats: 'string', sizes: 'string', 'no-sklearn': 'boolean' }, 'bench c2st');
   const repeats = countFlag(p, 'repeats', 3);
   const sizesText = p.flags.get('sizes');
-  const sizes = typeof sizesText === 'string' ? sizesText.split(',').map((v) => countFlag({ flags: new Map([['n', v]]), positionals: [] }, 'n', 1, 10)) : undefined;
+  const sizes =
+    typeof sizesText === 'string' ? sizesText.split(',').map((v) => countFlag({ flags: new Map([['n', v]]), positionals: [] }, 'n', 1, 10)) : undefined;
   const { benchC2st } = await import('../metrics/bench-c2st.js');
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const rows = await benchC2st({
@@ -109,8 +110,14 @@ export async function run(argv: string[]): Promise<void> {
   const sim = benchSimulators({ hfTraces: reps, lfTraces: Math.max(reps, 200) });
 
   err(`bench: batch throughput on 1 and ${cores} workers…`);
-  const batch: Record<string, { n: number; sims_per_s_1: number; sims_per_s_all: number; speedup: number; cpu_ms_per_sim_1: number; cpu_ms_per_sim_all: number }> = {};
-  for (const [fid, n] of [['hf', nHf], ['lf', nLf]] as const) {
+  const batch: Record<
+    string,
+    { n: number; sims_per_s_1: number; sims_per_s_all: number; speedup: number; cpu_ms_per_sim_1: number; cpu_ms_per_sim_all: number }
+  > = {};
+  for (const [fid, n] of [
+    ['hf', nHf],
+    ['lf', nLf],
+  ] as const) {
     const one = await batchThroughput(fid, n, 1);
     const all = cores > 1 ? await batchThroughput(fid, n, cores) : one;
     batch[fid] = {

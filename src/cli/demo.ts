@@ -32,7 +32,9 @@ export async function run(argv: string[]): Promise<void> {
   checkWritable(paths.lf);
 
   console.log(`Stochastic Hodgkin–Huxley neuron at θ = (ḡ_Na, ḡ_K, ḡ_L) = (120, 36, 0.3) mS/cm², seed ${seed}`);
-  console.log(`step current ${DEFAULT_HH_CONFIG.stim_amp_uA_per_cm2} µA/cm² for ${DEFAULT_HH_CONFIG.stim_onset_ms} ≤ t < ${DEFAULT_HH_CONFIG.stim_offset_ms} ms, dt = ${DEFAULT_HH_CONFIG.dt_ms} ms, ${DEFAULT_HH_CONFIG.t_end_ms} ms\n`);
+  console.log(
+    `step current ${DEFAULT_HH_CONFIG.stim_amp_uA_per_cm2} µA/cm² for ${DEFAULT_HH_CONFIG.stim_onset_ms} ≤ t < ${DEFAULT_HH_CONFIG.stim_offset_ms} ms, dt = ${DEFAULT_HH_CONFIG.dt_ms} ms, ${DEFAULT_HH_CONFIG.t_end_ms} ms\n`,
+  );
   const header = ['fidelity', 'trace', ...SUMMARY_NAMES, 'ms', 'events'];
   const rows: string[][] = [];
   const x = new Float64Array(4);
@@ -41,14 +43,25 @@ export async function run(argv: string[]): Promise<void> {
       const t0 = performance.now();
       const r = simulateSummary(fid, THETA, streamRng(seed, i), undefined, x);
       const ms = performance.now() - t0;
-      rows.push([fid.toUpperCase(), String(i), String(r.x[0]), r.x[1].toFixed(2), r.x[2].toFixed(2), r.x[3].toFixed(2), ms.toFixed(1), fid === 'hf' ? String(r.events) : '–']);
+      rows.push([
+        fid.toUpperCase(),
+        String(i),
+        String(r.x[0]),
+        r.x[1].toFixed(2),
+        r.x[2].toFixed(2),
+        r.x[3].toFixed(2),
+        ms.toFixed(1),
+        fid === 'hf' ? String(r.events) : '–',
+      ]);
     }
   }
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const fmt = (r: string[]) => r.map((c, j) => (j < 2 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
   console.log(fmt(header));
   for (const r of rows) console.log(fmt(r));
-  console.log('\n(n_spikes: upward crossings of 0 mV; mean_rest, std_rest: V over t < 10 ms; mean_stim: V over 10 ≤ t < 30 ms; all mV.\n ms: wall time of each trace; the first of each fidelity includes JIT compilation)');
+  console.log(
+    '\n(n_spikes: upward crossings of 0 mV; mean_rest, std_rest: V over t < 10 ms; mean_stim: V over 10 ≤ t < 30 ms; all mV.\n ms: wall time of each trace; the first of each fidelity includes JIT compilation)',
+  );
 
   const [{ traceSpec }, { saveFigure }] = await Promise.all([import('../plots/trace.js'), import('../plots/render.js')]);
   for (const fid of ['hf', 'lf'] as Fidelity[]) {

@@ -60,7 +60,17 @@ export function taskDirs(out: string, configs: readonly ExperimentConfig[]): str
 export async function run(argv: string[]): Promise<void> {
   const p = parseArgs(
     argv,
-    { config: 'string', quick: 'boolean', out: 'string', tasks: 'string', 'data-dir': 'string', workers: 'string', 'no-figures': 'boolean', sequential: 'boolean', quiet: 'boolean' },
+    {
+      config: 'string',
+      quick: 'boolean',
+      out: 'string',
+      tasks: 'string',
+      'data-dir': 'string',
+      workers: 'string',
+      'no-figures': 'boolean',
+      sequential: 'boolean',
+      quiet: 'boolean',
+    },
     'experiment',
   );
   if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'experiment'`);
@@ -93,7 +103,7 @@ export async function run(argv: string[]): Promise<void> {
     writeFileAtomic(join(dirs[i], 'config.json'), JSON.stringify({ tasks: [task], ...rest }, null, 2) + '\n');
   });
   const parallel = !getBool(p, 'sequential') && configs.length > 1 && cpus().length >= 2;
-  const children = parallel ? configs.slice(1).map((cfg, i) => runChild(join(dirs[i + 1], 'config.json'), dirs[i + 1], quiet)) : [];
+  const children = parallel ? configs.slice(1).map((_cfg, i) => runChild(join(dirs[i + 1], 'config.json'), dirs[i + 1], quiet)) : [];
   const texts: string[] = [];
   for (const [i, cfg] of configs.entries()) {
     if (parallel && i > 0) break;

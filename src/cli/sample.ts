@@ -24,6 +24,12 @@ export async function run(argv: string[]): Promise<void> {
   const theta = await post.sample(n, x, seed);
   const { writeCsv } = await import('../data/csv.js');
   const { makeTable } = await import('../data/table.js');
-  writeCsv(out, makeTable(Array.from({ length: post.thetaDim }, (_, j) => `theta_${j + 1}`), theta));
+  writeCsv(
+    out,
+    makeTable(
+      Array.from({ length: post.thetaDim }, (_, j) => `theta_${j + 1}`),
+      theta,
+    ),
+  );
   post.dispose();
 }

@@ -40,7 +40,9 @@ export async function run(argv: string[]): Promise<void> {
     return;
   }
   if (sub !== 'simulate' && sub !== 'reference') {
-    throw new UsageError(sub === undefined ? 'task needs a subcommand: simulate, reference or list' : `unknown task subcommand '${sub}' (simulate, reference, list)`);
+    throw new UsageError(
+      sub === undefined ? 'task needs a subcommand: simulate, reference or list' : `unknown task subcommand '${sub}' (simulate, reference, list)`,
+    );
   }
   const p = parseArgs(rest, SPEC, `task ${sub}`);
   if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'task ${sub}'`);
@@ -55,7 +57,8 @@ export async function run(argv: string[]): Promise<void> {
     const fText = (getString(p, 'fidelity') ?? 'hf').trim().toLowerCase();
     if (fText !== 'hf' && fText !== 'lf') throw new UsageError(`--fidelity must be hf or lf, got '${getString(p, 'fidelity')}'`);
     const fidelity = fText as Fidelity;
-    if (!task.fidelities.includes(fidelity)) throw new UsageError(`task ${task.name} has no '${fidelity}' simulator (fidelities: ${task.fidelities.join(', ')})`);
+    if (!task.fidelities.includes(fidelity))
+      throw new UsageError(`task ${task.name} has no '${fidelity}' simulator (fidelities: ${task.fidelities.join(', ')})`);
     const { theta, x } = await task.sampleJoint(n, seed, { fidelity });
     const cols = [...Array.from({ length: task.thetaDim }, (_, j) => `theta_${j + 1}`), ...Array.from({ length: task.xDim }, (_, j) => `x_${j + 1}`)];
     writeCsv(out, makeTable(cols, hstack(theta, task.thetaDim, x, task.xDim)));
@@ -73,5 +76,11 @@ export async function run(argv: string[]): Promise<void> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  writeCsv(out, makeTable(Array.from({ length: task.thetaDim }, (_, j) => `theta_${j + 1}`), samples));
+  writeCsv(
+    out,
+    makeTable(
+      Array.from({ length: task.thetaDim }, (_, j) => `theta_${j + 1}`),
+      samples,
+    ),
+  );
 }

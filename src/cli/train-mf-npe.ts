@@ -71,7 +71,12 @@ export const mfNpeMethod: Method = {
     const { pretrainLf, finetuneHf } = await import('../inference/mfnpe.js');
     const p = ctx.args;
     const freezeText = getString(p, 'freeze');
-    const freeze = freezeText ? freezeText.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    const freeze = freezeText
+      ? freezeText
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
     const { Nsf, nsfConfig } = await import('../flows/nsf.js');
     const names = Nsf.weightShapes(nsfConfig({ ...ctx.flow, thetaDim: ctx.spec.thetaDim, xDim: ctx.spec.xDim })).map((w) => w.name);
     for (const f of freeze) if (!names.includes(f)) throw new UsageError(`--freeze: unknown weight '${f}' (expected some of ${names.join(', ')})`);
@@ -88,7 +93,12 @@ export const mfNpeMethod: Method = {
     // Read or simulate both data sets before training (input errors come first).
     const lf = await loadLf(ctx);
     const hf = await ctx.loadData();
-    const opts = { flow: ctx.flow, seed: ctx.seed, pretrain, finetune: { ...ctx.train, learningRate: hfLr, freeze, refitX: !getBool(p, 'keep-lf-standardizer'), label: 'fine-tune (HF)' } };
+    const opts = {
+      flow: ctx.flow,
+      seed: ctx.seed,
+      pretrain,
+      finetune: { ...ctx.train, learningRate: hfLr, freeze, refitX: !getBool(p, 'keep-lf-standardizer'), label: 'fine-tune (HF)' },
+    };
     const pre = await pretrainLf(ctx.spec, lf, opts);
     if (savePre) {
       pre.posterior.meta = { ...pre.posterior.meta, task: ctx.task?.name ?? null, command: ['mfnpe', 'train', ...process.argv.slice(3)].join(' ') };

@@ -146,7 +146,9 @@ export function pairColumns(t: Table, task: Task | null, source: string): { thet
   for (const [th, xs] of candidates) {
     if ([...th, ...xs].every((c) => t.columns.includes(c))) return { thetaCols: [...th], xCols: [...xs] };
   }
-  throw new UsageError(`${source}: expected columns theta_* and x_*${task ? ` (or ${[...task.thetaNames, ...task.xNames].join(',')})` : ''}, got ${t.columns.join(',')}`);
+  throw new UsageError(
+    `${source}: expected columns theta_* and x_*${task ? ` (or ${[...task.thetaNames, ...task.xNames].join(',')})` : ''}, got ${t.columns.join(',')}`,
+  );
 }
 
 /** Reads a CSV or Arrow table. */
@@ -222,7 +224,9 @@ export async function run(argv: string[]): Promise<void> {
   if (dataPath) {
     pre = await readPairs(dataPath, task);
     if (task && (pre.thetaCols.length !== task.thetaDim || pre.xCols.length !== task.xDim)) {
-      throw new UsageError(`${dataPath} has ${pre.thetaCols.length} θ and ${pre.xCols.length} x columns; task ${task.name} has ${task.thetaDim} and ${task.xDim}`);
+      throw new UsageError(
+        `${dataPath} has ${pre.thetaCols.length} θ and ${pre.xCols.length} x columns; task ${task.name} has ${task.thetaDim} and ${task.xDim}`,
+      );
     }
   }
   const isHH = pre !== null && pre.thetaCols.join(',') === HH_THETA.join(',');
@@ -275,7 +279,9 @@ export async function run(argv: string[]): Promise<void> {
   const t = posterior.meta.training as Record<string, unknown> | undefined;
   console.log(
     `saved ${methodName} posterior to ${out}` +
-      (t ? ` (${t.pairs} pairs, ${t.epochs} epochs, best validation loss ${Number(t.bestValidationLoss).toFixed(4)} at epoch ${t.bestEpoch}, ${t.seconds} s)` : ''),
+      (t
+        ? ` (${t.pairs} pairs, ${t.epochs} epochs, best validation loss ${Number(t.bestValidationLoss).toFixed(4)} at epoch ${t.bestEpoch}, ${t.seconds} s)`
+        : ''),
   );
   posterior.dispose();
 }

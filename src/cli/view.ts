@@ -38,8 +38,14 @@ options:
                   from a CDN (needs internet access in the browser)`;
 
 const SPEC = {
-  theta: 'string', fidelity: 'string', seed: 'string', port: 'string', x: 'string', y: 'string',
-  'no-open': 'boolean', nodeplotlib: 'boolean',
+  theta: 'string',
+  fidelity: 'string',
+  seed: 'string',
+  port: 'string',
+  x: 'string',
+  y: 'string',
+  'no-open': 'boolean',
+  nodeplotlib: 'boolean',
 } as const;
 
 /** What to draw, independent of the engine: named series of (x, y) points. */
@@ -87,7 +93,10 @@ async function fileFigure(p: ReturnType<typeof parseArgs>, file: string): Promis
   };
   const xName = getString(p, 'x') ?? t.columns[0];
   const xk = col(xName);
-  const yNames = getString(p, 'y')?.split(',').map((s) => s.trim()) ?? t.columns.filter((c) => c !== xName);
+  const yNames =
+    getString(p, 'y')
+      ?.split(',')
+      .map((s) => s.trim()) ?? t.columns.filter((c) => c !== xName);
   if (yNames.length === 0) throw new UsageError(`${file} has no column to plot against ${xName}`);
   const nc = t.columns.length;
   const column = (k: number) => Array.from({ length: t.nRows }, (_, i) => t.data[i * nc + k]);
@@ -106,10 +115,16 @@ async function showNodeplotlib(fig: Figure, port: number | undefined, open: bool
   if (port !== undefined || !open) process.env.NODEPLOTLIB_PORT = String(port ?? 0);
   const { plot } = await import('nodeplotlib');
   const data = fig.series.map((s) => ({
-    x: Array.from(s.x), y: Array.from(s.y), type: 'scattergl', mode: fig.lines ? 'lines' : 'markers', name: s.name,
+    x: Array.from(s.x),
+    y: Array.from(s.y),
+    type: 'scattergl',
+    mode: fig.lines ? 'lines' : 'markers',
+    name: s.name,
     ...(fig.lines ? { line: { width: 1 } } : { marker: { size: 4, opacity: 0.5 } }),
   }));
-  const shapes = fig.band ? [{ type: 'rect', xref: 'x', yref: 'paper', x0: fig.band[0], x1: fig.band[1], y0: 0, y1: 1, fillcolor: '#f2b134', opacity: 0.15, line: { width: 0 } }] : [];
+  const shapes = fig.band
+    ? [{ type: 'rect', xref: 'x', yref: 'paper', x0: fig.band[0], x1: fig.band[1], y0: 0, y1: 1, fillcolor: '#f2b134', opacity: 0.15, line: { width: 0 } }]
+    : [];
   plot(data as never, { title: fig.title, xaxis: { title: fig.xTitle }, yaxis: { title: fig.yTitle }, shapes } as never);
   process.stderr.write('mfnpe: plot served by nodeplotlib (its page loads plotly.js from a CDN); press Ctrl-C to stop\n');
 }
@@ -123,7 +138,13 @@ function openBrowser(url: string): void {
 
 async function showOffline(fig: Figure, port: number | undefined, open: boolean): Promise<void> {
   const [{ interactiveXYSpec }, { serveFigure }] = await Promise.all([import('../plots/trace-interactive.js'), import('./view-server.js')]);
-  const spec = interactiveXYSpec(fig.series, { title: `${fig.title} (wheel: zoom, drag: pan, double-click: reset)`, xTitle: fig.xTitle, yTitle: fig.yTitle, lines: fig.lines, band: fig.band });
+  const spec = interactiveXYSpec(fig.series, {
+    title: `${fig.title} (wheel: zoom, drag: pan, double-click: reset)`,
+    xTitle: fig.xTitle,
+    yTitle: fig.yTitle,
+    lines: fig.lines,
+    band: fig.band,
+  });
   const { url } = await serveFigure(spec, `mfnpe view: ${fig.title}`, port ?? 0);
   process.stdout.write(`mfnpe view: serving ${url}\n`);
   process.stderr.write('mfnpe view: press Ctrl-C to stop\n');
@@ -144,7 +165,9 @@ export async function run(argv: string[]): Promise<void> {
     if (rest.length !== 1) throw new UsageError(`'view file' needs exactly one file, got ${rest.length}`);
     fig = await fileFigure(p, rest[0]);
   } else {
-    throw new UsageError(what === undefined ? "missing what to view: 'trace' or 'file' (see mfnpe view --help)" : `unknown view '${what}' (expected trace or file)`);
+    throw new UsageError(
+      what === undefined ? "missing what to view: 'trace' or 'file' (see mfnpe view --help)" : `unknown view '${what}' (expected trace or file)`,
+    );
   }
   const open = !getBool(p, 'no-open');
   if (getBool(p, 'nodeplotlib')) await showNodeplotlib(fig, port, open);

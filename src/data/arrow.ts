@@ -40,7 +40,10 @@ export function tableToArrowBytes(t: Table, metadata: Record<string, string> = {
   const plain = arrow.tableFromArrays(cols);
   const meta = new Map<string, string>(Object.entries(metadata).map(([k, v]) => [ARROW_META_PREFIX + k, v]));
   const schema = new arrow.Schema(plain.schema.fields, meta);
-  const table = new arrow.Table(schema, plain.batches.map((b) => new arrow.RecordBatch(schema, b.data)));
+  const table = new arrow.Table(
+    schema,
+    plain.batches.map((b) => new arrow.RecordBatch(schema, b.data)),
+  );
   return arrow.tableToIPC(table, 'file');
 }
 

@@ -69,7 +69,10 @@ export function readCsv(path: string): Table {
 /** A CSV sink that streams rows to a temp file and renames on commit. */
 export class CsvSink {
   private readonly w: AtomicWriter | null;
-  constructor(readonly path: string | undefined, columns: readonly string[]) {
+  constructor(
+    readonly path: string | undefined,
+    columns: readonly string[],
+  ) {
     this.w = path === undefined || path === '-' ? null : new AtomicWriter(path);
     this.write(csvHeader(columns));
   }

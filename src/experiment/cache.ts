@@ -59,8 +59,7 @@ export async function cachedJoint(task: Task, r: CacheRequest): Promise<CachedPa
   if (existsSync(path)) {
     const t = readArrow(path);
     const m = t.metadata;
-    const ok =
-      m.task === task.name && m.fidelity === r.fidelity && Number(m.seed) === r.seed && Number(m.offset) === r.offset && t.columns.length === D + C;
+    const ok = m.task === task.name && m.fidelity === r.fidelity && Number(m.seed) === r.seed && Number(m.offset) === r.offset && t.columns.length === D + C;
     if (!ok) throw new Error(`simulation cache ${path} does not match (task ${task.name}, ${r.fidelity}, seed ${r.seed}, offset ${r.offset}); delete it`);
     have = t.nRows;
     seconds = Number(m.seconds) || 0;

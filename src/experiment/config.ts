@@ -166,7 +166,10 @@ export function mergeConfig(base: ExperimentConfig, over: Record<string, unknown
       case 'reference': {
         if (!isObject(v)) throw new UsageError(`${what} must be an object {sims, seed}`);
         for (const kk of Object.keys(v)) if (kk !== 'sims' && kk !== 'seed') throw new UsageError(`unknown setting ${what}.${kk}`);
-        c.reference = { sims: v.sims === undefined ? c.reference.sims : positiveInt(v.sims, `${what}.sims`, 20), seed: v.seed === undefined ? c.reference.seed : positiveInt(v.seed, `${what}.seed`, 0) };
+        c.reference = {
+          sims: v.sims === undefined ? c.reference.sims : positiveInt(v.sims, `${what}.sims`, 20),
+          seed: v.seed === undefined ? c.reference.seed : positiveInt(v.seed, `${what}.seed`, 0),
+        };
         break;
       }
       case 'flow': {

@@ -63,7 +63,17 @@ export function summarize(metrics: readonly MetricRow[]): SummaryRow[] {
   const out: SummaryRow[] = [];
   for (const { row, values } of groups.values()) {
     const ci = meanConfidenceInterval(values);
-    out.push({ method: row.method, n_lf: row.n_lf, n_hf: row.n_hf, metric: row.metric, n: values.length, mean: ci.mean, sd: ci.sem * Math.sqrt(values.length), ci_low: ci.lower, ci_high: ci.upper });
+    out.push({
+      method: row.method,
+      n_lf: row.n_lf,
+      n_hf: row.n_hf,
+      metric: row.metric,
+      n: values.length,
+      mean: ci.mean,
+      sd: ci.sem * Math.sqrt(values.length),
+      ci_low: ci.lower,
+      ci_high: ci.upper,
+    });
   }
   return sortRows(out).sort((a, b) => METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric));
 }
@@ -93,10 +103,23 @@ export function pairedDifferences(metrics: readonly MetricRow[], units: readonly
       perUnit.get(u.unit)!.push(u.value - base);
     }
     const unitMeans = [...perUnit.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
-    for (const [unit, vals] of [['seed', bySeed], ['unit', unitMeans]] as const) {
+    for (const [unit, vals] of [
+      ['seed', bySeed],
+      ['unit', unitMeans],
+    ] as const) {
       if (vals.length === 0) continue;
       const ci = meanConfidenceInterval(vals);
-      out.push({ comparison: 'mf-npe - npe', metric: c.metric, n_lf: c.n_lf, n_hf: c.n_hf, unit, n: vals.length, mean: ci.mean, ci_low: ci.lower, ci_high: ci.upper });
+      out.push({
+        comparison: 'mf-npe - npe',
+        metric: c.metric,
+        n_lf: c.n_lf,
+        n_hf: c.n_hf,
+        unit,
+        n: vals.length,
+        mean: ci.mean,
+        ci_low: ci.lower,
+        ci_high: ci.upper,
+      });
     }
   }
   return out.sort((a, b) => METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric) || a.n_lf - b.n_lf || a.n_hf - b.n_hf || a.unit.localeCompare(b.unit));
@@ -134,7 +157,9 @@ function toCsv(rows: readonly Record<string, unknown>[], columns: string[]): str
 async function summaryCsv(rows: SummaryRow[]): Promise<string> {
   const dfd = await import('danfojs-node');
   const cols = ['method', 'n_lf', 'n_hf', 'metric', 'n', 'mean', 'sd', 'ci_low', 'ci_high'] as const;
-  const data = rows.map((r) => cols.map((c) => (typeof r[c] === 'number' ? (Number.isFinite(r[c] as number) ? Number((r[c] as number).toPrecision(8)) : NaN) : r[c])));
+  const data = rows.map((r) =>
+    cols.map((c) => (typeof r[c] === 'number' ? (Number.isFinite(r[c] as number) ? Number((r[c] as number).toPrecision(8)) : NaN) : r[c])),
+  );
   const df = new dfd.DataFrame(data, { columns: [...cols] });
   return (dfd.toCSV(df, {}) as string).replace(/NaN/g, '') + '\n';
 }
@@ -150,7 +175,11 @@ function methodLabel(r: { method: string; n_lf: number }): string {
  * `metric` at NPE's largest HF budget. Between grid budgets the MF-NPE curve is interpolated linearly
  * in log(budget); `null` when MF-NPE does not reach it within the grid. Point estimates of means.
  */
-export function hfToMatchNpe(summary: readonly SummaryRow[], nLf: number, metric: MetricName = 'nltp'): { npeHf: number; target: number; mfNpeHf: number | null; atMost: boolean } | null {
+export function hfToMatchNpe(
+  summary: readonly SummaryRow[],
+  nLf: number,
+  metric: MetricName = 'nltp',
+): { npeHf: number; target: number; mfNpeHf: number | null; atMost: boolean } | null {
   const npe = summary.filter((s) => s.method === 'npe' && s.metric === metric).sort((a, b) => a.n_hf - b.n_hf);
   const mf = summary.filter((s) => s.method === 'mf-npe' && s.n_lf === nLf && s.metric === metric).sort((a, b) => a.n_hf - b.n_hf);
   if (npe.length === 0 || mf.length === 0) return null;
@@ -183,11 +212,16 @@ export function formatSummary(res: ExperimentResult, summary: SummaryRow[], pair
   const lines = table.map((row) => row.map((c, j) => c.padEnd(widths[j])).join('  '));
   const ref = res.reference;
   const head = `${res.task}: mean [95 % CI over ${res.config.seeds.length} seeds]; NLTP on ${res.config.testSize} HF test pairs, C2ST/MMD at ${res.config.nObs} observations vs ${
-    ref.kind === 'exact' ? 'the exact posterior' : `an NPE reference (${ref.sims} HF sims; its own NLTP ${ref.nltp!.mean.toFixed(3)} [${ref.nltp!.lower.toFixed(3)}, ${ref.nltp!.upper.toFixed(3)}])`
+    ref.kind === 'exact'
+      ? 'the exact posterior'
+      : `an NPE reference (${ref.sims} HF sims; its own NLTP ${ref.nltp!.mean.toFixed(3)} [${ref.nltp!.lower.toFixed(3)}, ${ref.nltp!.upper.toFixed(3)}])`
   }`;
   const diff = paired
     .filter((p) => p.metric === 'nltp')
-    .map((p) => `  NLTP MF-NPE − NPE, ${p.n_lf} LF, ${p.n_hf} HF: ${p.mean.toFixed(3)}${Number.isFinite(p.ci_low) ? ` [${p.ci_low.toFixed(3)}, ${p.ci_high.toFixed(3)}]` : ''} over ${p.n} ${p.unit === 'seed' ? 'seeds' : 'test pairs'}`);
+    .map(
+      (p) =>
+        `  NLTP MF-NPE − NPE, ${p.n_lf} LF, ${p.n_hf} HF: ${p.mean.toFixed(3)}${Number.isFinite(p.ci_low) ? ` [${p.ci_low.toFixed(3)}, ${p.ci_high.toFixed(3)}]` : ''} over ${p.n} ${p.unit === 'seed' ? 'seeds' : 'test pairs'}`,
+    );
   const match = [...new Set(summary.filter((r) => r.method === 'mf-npe').map((r) => r.n_lf))].map((nLf) => {
     const h = hfToMatchNpe(summary, nLf);
     if (!h) return '';
@@ -210,9 +244,15 @@ export async function writeReport(res: ExperimentResult, dir: string, opts: { to
   writeFileAtomic(join(dir, 'metrics.csv'), toCsv(res.metrics as unknown as Record<string, unknown>[], cols));
   writeFileAtomic(join(dir, 'units.csv'), toCsv(res.units as unknown as Record<string, unknown>[], [...cols.slice(0, 5), 'unit', 'value']));
   writeFileAtomic(join(dir, 'summary.csv'), await summaryCsv(summary));
-  writeFileAtomic(join(dir, 'paired.csv'), toCsv(paired as unknown as Record<string, unknown>[], ['comparison', 'metric', 'n_lf', 'n_hf', 'unit', 'n', 'mean', 'ci_low', 'ci_high']));
+  writeFileAtomic(
+    join(dir, 'paired.csv'),
+    toCsv(paired as unknown as Record<string, unknown>[], ['comparison', 'metric', 'n_lf', 'n_hf', 'unit', 'n', 'mean', 'ci_low', 'ci_high']),
+  );
   writeFileAtomic(join(dir, 'costs.csv'), toCsv(aggregateCosts(res.costs), ['method', 'n_lf', 'n_hf', 'seeds', 'lf_sim_s', 'hf_sim_s', 'train_s', 'total_s']));
-  writeFileAtomic(join(dir, 'costs-by-seed.csv'), toCsv(res.costs as unknown as Record<string, unknown>[], ['method', 'n_lf', 'n_hf', 'seed', 'lf_sim_s', 'hf_sim_s', 'train_s', 'epochs']));
+  writeFileAtomic(
+    join(dir, 'costs-by-seed.csv'),
+    toCsv(res.costs as unknown as Record<string, unknown>[], ['method', 'n_lf', 'n_hf', 'seed', 'lf_sim_s', 'hf_sim_s', 'train_s', 'epochs']),
+  );
   const { backendName } = await import('../backend.js');
   const run = {
     task: res.task,
@@ -242,14 +282,25 @@ async function writeFigures(res: ExperimentResult, summary: SummaryRow[], dir: s
   const labels = isHH ? (await import('../plots/labels.js')).HH_PARAM_LABELS : res.thetaNames;
   const save = (spec: Record<string, unknown>, name: string) => saveFigure(spec, { svg: join(dir, `${name}.svg`), png: join(dir, `${name}.png`) });
   const hfBudgets = res.config.hfBudgets;
-  const titles: Record<MetricName, string> = { nltp: 'NLTP −log q(θ*|x*) (lower is better)', c2st: 'C2ST accuracy vs reference (0.5 is ideal)', mmd: 'MMD² vs reference (0 is ideal)' };
+  const titles: Record<MetricName, string> = {
+    nltp: 'NLTP −log q(θ*|x*) (lower is better)',
+    c2st: 'C2ST accuracy vs reference (0.5 is ideal)',
+    mmd: 'MMD² vs reference (0 is ideal)',
+  };
   for (const metric of METRICS) {
     const points = summary
       .filter((s) => s.metric === metric && s.method !== 'npe-lf')
-      .map((s) => ({ method: s.method === 'npe' ? 'NPE' : `MF-NPE (${exp10(s.n_lf)} LF)`, budget: s.n_hf, value: s.mean, lo: finiteOr(s.ci_low, s.mean), hi: finiteOr(s.ci_high, s.mean) }));
+      .map((s) => ({
+        method: s.method === 'npe' ? 'NPE' : `MF-NPE (${exp10(s.n_lf)} LF)`,
+        budget: s.n_hf,
+        value: s.mean,
+        lo: finiteOr(s.ci_low, s.mean),
+        hi: finiteOr(s.ci_high, s.mean),
+      }));
     // The LF-only flow uses no HF simulations: drawn flat across the HF axis for comparison.
     for (const s of summary.filter((r) => r.metric === metric && r.method === 'npe-lf')) {
-      for (const b of hfBudgets) points.push({ method: `LF only (${exp10(s.n_lf)} LF)`, budget: b, value: s.mean, lo: finiteOr(s.ci_low, s.mean), hi: finiteOr(s.ci_high, s.mean) });
+      for (const b of hfBudgets)
+        points.push({ method: `LF only (${exp10(s.n_lf)} LF)`, budget: b, value: s.mean, lo: finiteOr(s.ci_low, s.mean), hi: finiteOr(s.ci_high, s.mean) });
     }
     await save(
       metricVsBudgetSpec(points, {
@@ -264,9 +315,18 @@ async function writeFigures(res: ExperimentResult, summary: SummaryRow[], dir: s
   const c = res.corner;
   await save(
     cornerSpec(
-      c.sets.map((s) => ({ label: s.label === 'reference' ? (res.reference.kind === 'exact' ? 'exact posterior' : `reference NPE (${res.reference.sims} HF)`) : s.label, samples: s.samples })),
+      c.sets.map((s) => ({
+        label: s.label === 'reference' ? (res.reference.kind === 'exact' ? 'exact posterior' : `reference NPE (${res.reference.sims} HF)`) : s.label,
+        samples: s.samples,
+      })),
       res.thetaNames,
-      { labels, truth: c.theta, low: res.bounds?.low, high: res.bounds?.high, title: `${res.task.toUpperCase()}: posteriors at test observation ${c.obs} (seed ${res.config.seeds[0]}); lines: true θ` },
+      {
+        labels,
+        truth: c.theta,
+        low: res.bounds?.low,
+        high: res.bounds?.high,
+        title: `${res.task.toUpperCase()}: posteriors at test observation ${c.obs} (seed ${res.config.seeds[0]}); lines: true θ`,
+      },
     ),
     'corner',
   );
@@ -290,7 +350,12 @@ async function writeFigures(res: ExperimentResult, summary: SummaryRow[], dir: s
       ...res.predictive!.draws.filter((d) => d.label === p).map((d) => ({ v: d.v, panel: p, series: 'posterior draws (HF)' })),
     ]);
     await save(
-      traceOverlaySpec(traces, { title: 'Posterior predictive: HF traces at posterior samples vs the observed trace (test observation 0)', columns: panels.length, colors: ['black', '#e45756'], seriesOrder: ['observed', 'posterior draws (HF)'] }),
+      traceOverlaySpec(traces, {
+        title: 'Posterior predictive: HF traces at posterior samples vs the observed trace (test observation 0)',
+        columns: panels.length,
+        colors: ['black', '#e45756'],
+        seriesOrder: ['observed', 'posterior draws (HF)'],
+      }),
       'predictive-traces',
     );
   }

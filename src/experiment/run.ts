@@ -162,7 +162,15 @@ export async function runExperiment(cfg: ExperimentConfig, opts: { quiet?: boole
     const r = await referenceNpe(task, cfg, quiet);
     for (let k = 0; k < nObs; k++) refSamples.push(await r.posterior.sample(S, obsX(k), auxSeed(cfg.testSeed, 500 + k)));
     const nl = await nltp(r.posterior, test.theta, test.x);
-    reference = { kind: 'npe', sims: cfg.reference.sims, seed: cfg.reference.seed, nltp: { mean: nl.mean, lower: nl.lower, upper: nl.upper, n: nl.n }, sim_s: r.simSeconds, train_s: r.trainSeconds, cached: r.cached };
+    reference = {
+      kind: 'npe',
+      sims: cfg.reference.sims,
+      seed: cfg.reference.seed,
+      nltp: { mean: nl.mean, lower: nl.lower, upper: nl.upper, n: nl.n },
+      sim_s: r.simSeconds,
+      train_s: r.trainSeconds,
+      cached: r.cached,
+    };
     log(quiet, `${tag} reference NPE (${cfg.reference.sims} HF): NLTP ${nl.mean.toFixed(3)} [${nl.lower.toFixed(3)}, ${nl.upper.toFixed(3)}]`);
     r.posterior.dispose();
   }
@@ -191,7 +199,9 @@ export async function runExperiment(cfg: ExperimentConfig, opts: { quiet?: boole
     const e0 = performance.now();
     const nl = await nltp(q as ConditionalDensity, test.theta, test.x);
     metrics.push({ ...key, metric: 'nltp', value: nl.mean });
-    nl.values.forEach((v, i) => units.push({ ...key, metric: 'nltp', unit: i, value: v }));
+    nl.values.forEach((v, i) => {
+      units.push({ ...key, metric: 'nltp', unit: i, value: v });
+    });
     let c2Sum = 0;
     let mmSum = 0;
     for (let k = 0; k < nObs; k++) {
@@ -234,7 +244,16 @@ export async function runExperiment(cfg: ExperimentConfig, opts: { quiet?: boole
         seed,
         train: trainOptions(cfg.npe, seed, `${tag} seed ${seed} NPE ${nHf} HF`, quiet),
       });
-      costs.push({ method: 'npe', n_lf: 0, n_hf: nHf, seed, lf_sim_s: 0, hf_sim_s: hf.secondsPerSim * nHf, train_s: result.elapsedMs / 1000, epochs: result.epochs });
+      costs.push({
+        method: 'npe',
+        n_lf: 0,
+        n_hf: nHf,
+        seed,
+        lf_sim_s: 0,
+        hf_sim_s: hf.secondsPerSim * nHf,
+        train_s: result.elapsedMs / 1000,
+        epochs: result.epochs,
+      });
       await evaluate(posterior, { method: 'npe', n_lf: 0, n_hf: nHf, seed }, r === 0 && nHf === cornerHf ? `NPE (${nHf} HF)` : null);
       posterior.dispose();
     }
@@ -253,7 +272,11 @@ export async function runExperiment(cfg: ExperimentConfig, opts: { quiet?: boole
       for (const nHf of cfg.hfBudgets) {
         const fine = await finetuneHf(pre.posterior, prefix(hf, nHf, D, C), {
           ...mfOpts,
-          finetune: { ...trainOptions(cfg.finetune, seed, `${tag} seed ${seed} fine-tune ${nLf} LF → ${nHf} HF`, quiet), freeze: cfg.finetune.freeze, refitX: cfg.finetune.refitX },
+          finetune: {
+            ...trainOptions(cfg.finetune, seed, `${tag} seed ${seed} fine-tune ${nLf} LF → ${nHf} HF`, quiet),
+            freeze: cfg.finetune.freeze,
+            refitX: cfg.finetune.refitX,
+          },
         });
         costs.push({
           method: 'mf-npe',
@@ -265,7 +288,11 @@ export async function runExperiment(cfg: ExperimentConfig, opts: { quiet?: boole
           train_s: preS + fine.result.elapsedMs / 1000,
           epochs: pre.result.epochs + fine.result.epochs,
         });
-        await evaluate(fine.posterior, { method: 'mf-npe', n_lf: nLf, n_hf: nHf, seed }, r === 0 && nHf === cornerHf && nLf === maxLf ? `MF-NPE (${nLf} LF, ${nHf} HF)` : null);
+        await evaluate(
+          fine.posterior,
+          { method: 'mf-npe', n_lf: nLf, n_hf: nHf, seed },
+          r === 0 && nHf === cornerHf && nLf === maxLf ? `MF-NPE (${nLf} LF, ${nHf} HF)` : null,
+        );
         fine.posterior.dispose();
       }
       pre.posterior.dispose();
@@ -304,7 +331,11 @@ async function observedTrace(testSeed: number): Promise<Float64Array> {
  * `cfg.reference.seed`, cached in dataDir/<task>/reference-npe-n<N>-seed<S>/ with the settings it
  * was trained with (a change of settings retrains it).
  */
-async function referenceNpe(task: Task, cfg: ExperimentConfig, quiet: boolean): Promise<{ posterior: NpePosterior; simSeconds: number; trainSeconds: number; cached: boolean }> {
+async function referenceNpe(
+  task: Task,
+  cfg: ExperimentConfig,
+  quiet: boolean,
+): Promise<{ posterior: NpePosterior; simSeconds: number; trainSeconds: number; cached: boolean }> {
   const { loadPosterior } = await import('../inference/posterior.js');
   const { trainNpe } = await import('../inference/npe.js');
   const dir = join(cfg.dataDir, task.name, `reference-npe-n${cfg.reference.sims}-seed${cfg.reference.seed}`);
@@ -317,14 +348,30 @@ async function referenceNpe(task: Task, cfg: ExperimentConfig, quiet: boolean): 
     }
     post.dispose();
   }
-  const data = await cachedJoint(task, { dir: cfg.dataDir, workers: cfg.workers ?? undefined, quiet, purpose: 'reference', fidelity: 'hf', seed: cfg.reference.seed, offset: 0, n: cfg.reference.sims });
+  const data = await cachedJoint(task, {
+    dir: cfg.dataDir,
+    workers: cfg.workers ?? undefined,
+    quiet,
+    purpose: 'reference',
+    fidelity: 'hf',
+    seed: cfg.reference.seed,
+    offset: 0,
+    n: cfg.reference.sims,
+  });
   const spec = { thetaDim: task.thetaDim, xDim: task.xDim, bounds: task.prior.bounds ?? null, thetaNames: task.thetaNames, xNames: task.xNames };
   const { posterior, result } = await trainNpe(spec, data, {
     flow: cfg.flow,
     seed: cfg.reference.seed,
     train: trainOptions(cfg.npe, cfg.reference.seed, `[${task.name}] reference NPE ${cfg.reference.sims} HF`, quiet),
   });
-  posterior.meta = { ...posterior.meta, task: task.name, sims: cfg.reference.sims, experimentSettings: settings, simSeconds: data.seconds, trainSeconds: result.elapsedMs / 1000 };
+  posterior.meta = {
+    ...posterior.meta,
+    task: task.name,
+    sims: cfg.reference.sims,
+    experimentSettings: settings,
+    simSeconds: data.seconds,
+    trainSeconds: result.elapsedMs / 1000,
+  };
   posterior.save(dir);
   return { posterior, simSeconds: data.seconds, trainSeconds: result.elapsedMs / 1000, cached: false };
 }

@@ -188,7 +188,9 @@ export class Nsf {
   /** Overwrites the weights (same configuration). */
   setWeights(weights: NamedWeights[]): void {
     const tf = this.tf;
-    this.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(weights[i].data, v.shape))));
+    this.variables.forEach((v, i) => {
+      tf.tidy(() => v.assign(tf.tensor(weights[i].data, v.shape)));
+    });
   }
 
   /** Masked, unstacked weights for one evaluation (call inside tf.tidy). */
@@ -220,7 +222,6 @@ export class Nsf {
 
   /** Spline parameters [rows, D·P] of transform t at input z (MADE forward). */
   private made(ws: ReturnType<Nsf['layers']>, t: number, z: tfType.Tensor2D, ctx: tfType.Tensor2D): tfType.Tensor2D {
-    const tf = this.tf;
     const L = this.cfg.layers;
     let h = this.denseRelu(z, ws.inW[t], ctx);
     for (let l = 0; l < L - 1; l++) h = this.denseRelu(h, ws.hidW[t * (L - 1) + l], ws.hidB[t * (L - 1) + l]);

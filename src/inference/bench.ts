@@ -67,7 +67,8 @@ async function timeSteps(layers: number, reps: number, steps: number): Promise<{
       wall.push((performance.now() - t0) / steps);
       const cu = process.cpuUsage(c0);
       cpu.push((cu.user + cu.system) / 1000 / steps);
-      if (!process.env.MFNPE_QUIET) process.stderr.write(`bench train: ${layers} layers, repeat ${r + 1}/${reps}: ${wall[wall.length - 1].toFixed(2)} ms/step\n`);
+      if (!process.env.MFNPE_QUIET)
+        process.stderr.write(`bench train: ${layers} layers, repeat ${r + 1}/${reps}: ${wall[wall.length - 1].toFixed(2)} ms/step\n`);
       await new Promise((res) => setImmediate(res));
     }
     return { wall: median(wall), cpu: median(cpu) };

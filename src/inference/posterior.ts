@@ -46,7 +46,6 @@ export interface PosteriorSpec {
   support?: BoxSupport;
 }
 
-
 /** Draws used to estimate the inside-box mass Z(x) in 'rejection' mode (sbi's default, 10⁴). */
 export const LEAKAGE_DRAWS = 10_000;
 /** 'rejection' sampling gives up below this acceptance rate (sbi warns at similar levels). */
@@ -74,16 +73,23 @@ export class NpePosterior implements ConditionalDensity {
   constructor(
     readonly tf: Tf,
     readonly flow: Nsf,
-    opts: { bounds?: PriorBounds | null; thetaNames?: readonly string[]; xNames?: readonly string[]; thetaStd?: Standardizer | null; xStd?: Standardizer | null; support?: BoxSupport },
+    opts: {
+      bounds?: PriorBounds | null;
+      thetaNames?: readonly string[];
+      xNames?: readonly string[];
+      thetaStd?: Standardizer | null;
+      xStd?: Standardizer | null;
+      support?: BoxSupport;
+    },
   ) {
     this.thetaDim = flow.cfg.thetaDim;
     this.xDim = flow.cfg.xDim;
     this.bounds = opts.bounds ? { low: Float64Array.from(opts.bounds.low), high: Float64Array.from(opts.bounds.high) } : null;
-    if (this.bounds && this.bounds.low.length !== this.thetaDim) throw new RangeError(`prior bounds have ${this.bounds.low.length} values, θ has ${this.thetaDim}`);
+    if (this.bounds && this.bounds.low.length !== this.thetaDim)
+      throw new RangeError(`prior bounds have ${this.bounds.low.length} values, θ has ${this.thetaDim}`);
     this.support = opts.support ?? 'logit';
     if (!BOX_SUPPORTS.includes(this.support)) throw new RangeError(`support must be one of ${BOX_SUPPORTS.join(', ')}, got '${String(this.support)}'`);
-    this.transform =
-      this.bounds && this.support === 'logit' ? new BoxLogitTransform(this.bounds.low, this.bounds.high) : new IdentityTransform(this.thetaDim);
+    this.transform = this.bounds && this.support === 'logit' ? new BoxLogitTransform(this.bounds.low, this.bounds.high) : new IdentityTransform(this.thetaDim);
     this.thetaNames = [...(opts.thetaNames ?? Array.from({ length: this.thetaDim }, (_, j) => `theta_${j + 1}`))];
     this.xNames = [...(opts.xNames ?? Array.from({ length: this.xDim }, (_, j) => `x_${j + 1}`))];
     this.thetaStd = opts.thetaStd ?? null;
@@ -194,7 +200,9 @@ export class NpePosterior implements ConditionalDensity {
           if (this.insideBox(theta, i)) out.set(theta.subarray(i * D, i * D + D), got++ * D);
         }
         if (drawn >= 100_000 && got / drawn < MIN_ACCEPTANCE) {
-          throw new RangeError(`only ${got} of ${drawn} posterior draws fell inside the prior box at this x (acceptance below ${MIN_ACCEPTANCE}); the posterior leaks out of the prior support`);
+          throw new RangeError(
+            `only ${got} of ${drawn} posterior draws fell inside the prior box at this x (acceptance below ${MIN_ACCEPTANCE}); the posterior leaks out of the prior support`,
+          );
         }
       }
       await new Promise((r) => setImmediate(r));
@@ -301,7 +309,8 @@ function numArray(v: unknown, n: number, what: string, dir: string): Float64Arra
 /** The saved support mode (models saved before the option existed are 'logit'). */
 function loadSupport(v: unknown, dir: string): BoxSupport {
   if (v === undefined) return 'logit';
-  if (!BOX_SUPPORTS.includes(v as BoxSupport)) throw new UsageError(`corrupt model in ${dir}: support should be one of ${BOX_SUPPORTS.join(', ')}, got ${JSON.stringify(v)}`);
+  if (!BOX_SUPPORTS.includes(v as BoxSupport))
+    throw new UsageError(`corrupt model in ${dir}: support should be one of ${BOX_SUPPORTS.join(', ')}, got ${JSON.stringify(v)}`);
   return v as BoxSupport;
 }
 

@@ -58,7 +58,8 @@ export function readModel(dir: string): { config: Record<string, unknown>; weigh
   if (typeof config !== 'object' || config === null || config.format !== MODEL_FORMAT) {
     throw new UsageError(`corrupt model in ${dir}: ${CONFIG_FILE} is not an ${MODEL_FORMAT} model`);
   }
-  if (config.version !== MODEL_VERSION) throw new UsageError(`model in ${dir} has version ${String(config.version)}, this mfnpe reads version ${MODEL_VERSION}`);
+  if (config.version !== MODEL_VERSION)
+    throw new UsageError(`model in ${dir} has version ${String(config.version)}, this mfnpe reads version ${MODEL_VERSION}`);
   if (!existsSync(wPath)) throw new UsageError(`corrupt model in ${dir}: ${WEIGHTS_FILE} is missing`);
   const buf = readFileSync(wPath);
   const table = config.weights as WeightEntry[] | undefined;

@@ -55,7 +55,15 @@ function gaussians(n: number, d: number, shift: number, seed: number): Float64Ar
 }
 
 function writeSamples(path: string, a: Float64Array, d: number): void {
-  writeFileSync(path, tableToCsv(makeTable(Array.from({ length: d }, (_, j) => `v${j + 1}`), a)));
+  writeFileSync(
+    path,
+    tableToCsv(
+      makeTable(
+        Array.from({ length: d }, (_, j) => `v${j + 1}`),
+        a,
+      ),
+    ),
+  );
 }
 
 export function sklearnAvailable(): boolean {
@@ -119,13 +127,19 @@ export async function benchC2st(opts: BenchC2stOptions = {}): Promise<BenchC2stR
       if (n <= sbibmUpTo) sb.push(await runOurs(A, B, c.d, k + 1, { stopping: 'sbibm' }));
       if (useSk) sk.push(runSklearn(opts.sklearnScript!, fa, fb, k + 1));
     }
-    const summary = (a: typeof ours) => ({ accuracy: median(a.map((r) => r.accuracy)), seconds: median(a.map((r) => r.seconds)), epochs: median(a.map((r) => r.epochs)) });
+    const summary = (a: typeof ours) => ({
+      accuracy: median(a.map((r) => r.accuracy)),
+      seconds: median(a.map((r) => r.seconds)),
+      epochs: median(a.map((r) => r.epochs)),
+    });
     const row: BenchC2stRow = { name: c.name, n, dim: c.d, ours: summary(ours) };
     if (sb.length) row.oursSbibm = summary(sb);
     if (sk.length) row.sklearn = summary(sk);
     rows.push(row);
     const f = (r?: { accuracy: number; seconds: number }) => (r ? `${r.accuracy.toFixed(4)} in ${r.seconds.toFixed(2)} s` : '—');
-    log(`${c.name}, ${n} vs ${n}: ours ${f(row.ours)}; ours (sbibm stopping) ${f(row.oursSbibm)}; scikit-learn ${f(row.sklearn)}; load ${loadavg()[0].toFixed(1)}`);
+    log(
+      `${c.name}, ${n} vs ${n}: ours ${f(row.ours)}; ours (sbibm stopping) ${f(row.oursSbibm)}; scikit-learn ${f(row.sklearn)}; load ${loadavg()[0].toFixed(1)}`,
+    );
   }
   return rows;
 }

@@ -27,7 +27,6 @@
  * the hand-written backward pass is a handful of ops, and the loss, its gradient, the L2 term and
  * Adam run in plain JavaScript (float64) on the ~10³–10⁴ parameters.
  */
-import type * as tfType from '@tensorflow/tfjs';
 import { getTf } from '../backend.js';
 import { Rng, STREAM_OFFSET, checkSeed } from '../random.js';
 
@@ -132,7 +131,11 @@ class FoldNet {
   best: Float64Array | null = null;
   step = 0;
 
-  constructor(readonly d: number, readonly H: number, rng: Rng) {
+  constructor(
+    readonly d: number,
+    readonly H: number,
+    rng: Rng,
+  ) {
     const shapes: [number, number][] = [
       [d + 1, H + 1],
       [H + 1, H + 1],
@@ -290,7 +293,6 @@ export async function c2stDetailed(X: Float64Array, Y: Float64Array, dim: number
   const maxRows = Math.max(N, 1);
   const xb = new Float32Array(maxRows * d1);
   const xbT = new Float32Array(maxRows * d1);
-  const gb = new Float32Array(maxRows);
 
   /** Logits of rows idx[from..to) under net `f` (forward pass only). */
   const logits = (net: FoldNet, idx: Int32Array, from: number, to: number): Float32Array => {

@@ -31,7 +31,12 @@ export function ranksOf(thetaStar: ArrayLike<number>, samples: Float64Array, dim
  * samples per pair (default 100). Pair i samples with a seed drawn from stream (seed, i), so results
  * do not depend on evaluation order.
  */
-export async function sbc(q: ConditionalDensity, theta: Float64Array, x: Float64Array, opts: { L?: number; seed?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<SbcResult> {
+export async function sbc(
+  q: ConditionalDensity,
+  theta: Float64Array,
+  x: Float64Array,
+  opts: { L?: number; seed?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<SbcResult> {
   const dim = q.thetaDim;
   const n = theta.length / dim;
   const L = opts.L ?? 100;

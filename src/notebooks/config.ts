@@ -12,7 +12,13 @@ export type ConfigShape = Record<string, ConfigValue>;
 
 /** Environment variable of a configuration key: camelCase → MFNPE_UPPER_SNAKE. */
 export function envName(key: string): string {
-  return 'MFNPE_' + key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Za-z])([0-9])/g, '$1_$2').toUpperCase();
+  return (
+    'MFNPE_' +
+    key
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Za-z])([0-9])/g, '$1_$2')
+      .toUpperCase()
+  );
 }
 
 /** True when MFNPE_QUICK is set to anything but '', '0' or 'false'. */

@@ -4,10 +4,12 @@
 export function formatTable(rows: readonly Record<string, unknown>[], digits = 2): string {
   if (rows.length === 0) return '(empty)';
   const keys = Object.keys(rows[0]);
-  const cells = rows.map((r) => keys.map((k) => {
-    const v = r[k];
-    return typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(digits)) : String(v);
-  }));
+  const cells = rows.map((r) =>
+    keys.map((k) => {
+      const v = r[k];
+      return typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(digits)) : String(v);
+    }),
+  );
   const w = keys.map((k, c) => Math.max(k.length, ...cells.map((row) => row[c].length)));
   const line = (vals: string[]) => vals.map((v, c) => (c === 0 ? v.padEnd(w[c]) : v.padStart(w[c]))).join('  ');
   return [line(keys), line(w.map((n) => '-'.repeat(n))), ...cells.map(line)].join('\n');

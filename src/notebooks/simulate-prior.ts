@@ -32,7 +32,9 @@ export interface SimulatePriorOptions {
 export async function simulatePrior(fidelity: Fidelity, n: number, seed: number, opts: SimulatePriorOptions = {}): Promise<PriorSimulations> {
   const quiet = opts.progressSeconds === 0;
   const progress = new Progress(`${fidelity.toUpperCase()} simulations`, n, {
-    unit: 'sims', quiet, intervalMs: 1000 * (opts.progressSeconds ?? 2),
+    unit: 'sims',
+    quiet,
+    intervalMs: 1000 * (opts.progressSeconds ?? 2),
     // Never a redrawn bar: in a notebook each redraw would become a new output line.
     stream: { write: (s: string) => process.stderr.write(s), isTTY: false },
   });

@@ -56,7 +56,10 @@ export function cornerSpec(sets: readonly CornerSet[], names: readonly string[],
   const cell = opts.cell ?? 150;
   const labels = sets.map((s) => s.label);
   const color = {
-    field: 'set', type: 'nominal', title: null, legend: { labelLimit: 320 },
+    field: 'set',
+    type: 'nominal',
+    title: null,
+    legend: { labelLimit: 320 },
     scale: opts.colors ? { domain: labels, range: [...opts.colors] } : { domain: labels },
   };
   const maxPoints = opts.maxPoints ?? 500;
@@ -68,19 +71,28 @@ export function cornerSpec(sets: readonly CornerSet[], names: readonly string[],
       const xScale = { domain: [low[c], high[c]], nice: false };
       if (r === c) {
         const values: Record<string, number | string>[] = [];
-        for (const s of sets) for (const b of histogram(s.samples, low[c], high[c], opts.bins ?? 25, d, c).bins) values.push({ set: s.label, lo: b.lo, hi: b.hi, density: b.density });
-        const layers: VegaLiteSpec[] = [{
-          data: { values },
-          mark: { type: 'rect', opacity: 0.5 },
-          encoding: {
-            x: { field: 'lo', type: 'quantitative', scale: xScale, axis: xAxis },
-            x2: { field: 'hi' },
-            y: { field: 'density', type: 'quantitative', stack: null, axis: null },
-            y2: { datum: 0 },
-            color,
+        for (const s of sets)
+          for (const b of histogram(s.samples, low[c], high[c], opts.bins ?? 25, d, c).bins)
+            values.push({ set: s.label, lo: b.lo, hi: b.hi, density: b.density });
+        const layers: VegaLiteSpec[] = [
+          {
+            data: { values },
+            mark: { type: 'rect', opacity: 0.5 },
+            encoding: {
+              x: { field: 'lo', type: 'quantitative', scale: xScale, axis: xAxis },
+              x2: { field: 'hi' },
+              y: { field: 'density', type: 'quantitative', stack: null, axis: null },
+              y2: { datum: 0 },
+              color,
+            },
           },
-        }];
-        if (opts.truth) layers.push({ data: { values: [{ v: opts.truth[c] }] }, mark: { type: 'rule', color: 'black', strokeDash: [4, 2] }, encoding: { x: { field: 'v', type: 'quantitative' } } });
+        ];
+        if (opts.truth)
+          layers.push({
+            data: { values: [{ v: opts.truth[c] }] },
+            mark: { type: 'rule', color: 'black', strokeDash: [4, 2] },
+            encoding: { x: { field: 'v', type: 'quantitative' } },
+          });
         row.push({ width: cell, height: cell, layer: layers });
       } else {
         const values: Record<string, number | string>[] = [];
@@ -89,16 +101,28 @@ export function cornerSpec(sets: readonly CornerSet[], names: readonly string[],
           const step = Math.max(1, Math.ceil(n / maxPoints));
           for (let i = 0; i < n; i += step) values.push({ set: s.label, x: s.samples[i * d + c], y: s.samples[i * d + r] });
         }
-        const layers: VegaLiteSpec[] = [{
-          data: { values },
-          mark: { type: 'circle', size: 6, opacity: 0.35, clip: true },
-          encoding: {
-            x: { field: 'x', type: 'quantitative', scale: xScale, axis: xAxis },
-            y: { field: 'y', type: 'quantitative', scale: { domain: [low[r], high[r]], nice: false }, axis: { title: c === 0 ? (opts.labels?.[r] ?? names[r]) : null } },
-            color,
+        const layers: VegaLiteSpec[] = [
+          {
+            data: { values },
+            mark: { type: 'circle', size: 6, opacity: 0.35, clip: true },
+            encoding: {
+              x: { field: 'x', type: 'quantitative', scale: xScale, axis: xAxis },
+              y: {
+                field: 'y',
+                type: 'quantitative',
+                scale: { domain: [low[r], high[r]], nice: false },
+                axis: { title: c === 0 ? (opts.labels?.[r] ?? names[r]) : null },
+              },
+              color,
+            },
           },
-        }];
-        if (opts.truth) layers.push({ data: { values: [{ x: opts.truth[c], y: opts.truth[r] }] }, mark: { type: 'point', shape: 'cross', size: 120, color: 'black', filled: true }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
+        ];
+        if (opts.truth)
+          layers.push({
+            data: { values: [{ x: opts.truth[c], y: opts.truth[r] }] },
+            mark: { type: 'point', shape: 'cross', size: 120, color: 'black', filled: true },
+            encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+          });
         row.push({ width: cell, height: cell, layer: layers });
       }
     }

@@ -26,7 +26,16 @@ export function costStripSpec(sets: readonly CostSet[], opts: { title?: string; 
       {
         data: { values },
         mark: { type: 'tick', opacity: 0.5, thickness: 1.5 },
-        encoding: { x: { field: 'ms', type: 'quantitative', title: 'ms per trace (log scale)', scale: { type: 'log' } }, y, color: { field: 'sim', type: 'nominal', legend: null, scale: { domain: sets.map((s) => s.label), range: [...(opts.colors ?? ['#4c78a8', '#e45756', '#54a24b', '#b279a2'])] } } },
+        encoding: {
+          x: { field: 'ms', type: 'quantitative', title: 'ms per trace (log scale)', scale: { type: 'log' } },
+          y,
+          color: {
+            field: 'sim',
+            type: 'nominal',
+            legend: null,
+            scale: { domain: sets.map((s) => s.label), range: [...(opts.colors ?? ['#4c78a8', '#e45756', '#54a24b', '#b279a2'])] },
+          },
+        },
       },
       {
         data: { values: medians },

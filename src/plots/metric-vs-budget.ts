@@ -51,11 +51,19 @@ export function metricVsBudgetSpec(points: readonly MetricPoint[], opts: MetricV
     },
   ];
   if (opts.reference !== undefined) {
-    layers.push({ data: { values: [{ r: opts.reference }] }, mark: { type: 'rule', color: 'gray', strokeDash: [4, 3] }, encoding: { y: { field: 'r', type: 'quantitative' } } });
+    layers.push({
+      data: { values: [{ r: opts.reference }] },
+      mark: { type: 'rule', color: 'gray', strokeDash: [4, 3] },
+      encoding: { y: { field: 'r', type: 'quantitative' } },
+    });
   }
   const hl = (opts.hlines ?? []).filter((h) => Number.isFinite(h.value));
   if (hl.length > 0) {
-    layers.push({ data: { values: hl.map((h) => ({ ...h })) }, mark: { type: 'rule', strokeDash: [2, 2], color: '#666' }, encoding: { y: { field: 'value', type: 'quantitative' } } });
+    layers.push({
+      data: { values: hl.map((h) => ({ ...h })) },
+      mark: { type: 'rule', strokeDash: [2, 2], color: '#666' },
+      encoding: { y: { field: 'value', type: 'quantitative' } },
+    });
     layers.push({
       data: { values: hl.map((h) => ({ ...h })) },
       mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, color: '#444', fontSize: 10, x: 'width' },

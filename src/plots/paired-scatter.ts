@@ -38,7 +38,12 @@ export function pairedScatterSpec(a: ArrayLike<number>, b: ArrayLike<number>, na
       title: { text: label, fontSize: 12 },
       layer: [
         {
-          data: { values: [{ a: lo, b: lo }, { a: hi, b: hi }] },
+          data: {
+            values: [
+              { a: lo, b: lo },
+              { a: hi, b: hi },
+            ],
+          },
           mark: { type: 'line', color: 'gray', strokeDash: [4, 3] },
           encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } },
         },

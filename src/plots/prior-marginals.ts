@@ -17,7 +17,13 @@ export interface PriorMarginalsOptions {
 }
 
 /** Samples are row-major n × d (d = names.length); low/high are the box bounds. */
-export function priorMarginalsSpec(samples: ArrayLike<number>, names: readonly string[], low: ArrayLike<number>, high: ArrayLike<number>, opts: PriorMarginalsOptions = {}): VegaLiteSpec {
+export function priorMarginalsSpec(
+  samples: ArrayLike<number>,
+  names: readonly string[],
+  low: ArrayLike<number>,
+  high: ArrayLike<number>,
+  opts: PriorMarginalsOptions = {},
+): VegaLiteSpec {
   const d = names.length;
   if (samples.length % d !== 0) throw new Error(`priorMarginalsSpec: ${samples.length} values is not a multiple of d = ${d}`);
   const n = samples.length / d;

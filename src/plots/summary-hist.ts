@@ -75,7 +75,9 @@ export function summaryHistSpec(sets: readonly SampleSet[], names: readonly stri
         y: { field: 'density', type: 'quantitative', title: 'density', stack: null },
         y2: { datum: 0 },
         color: {
-          field: 'set', type: 'nominal', title: null,
+          field: 'set',
+          type: 'nominal',
+          title: null,
           scale: opts.colors ? { domain: sets.map((s) => s.label), range: [...opts.colors] } : { domain: sets.map((s) => s.label) },
         },
       },

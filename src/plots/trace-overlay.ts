@@ -83,7 +83,11 @@ export function traceOverlaySpec(traces: readonly LabelledTrace[], opts: TraceOv
             x: { field: 't', type: 'quantitative', title: 't (ms)', scale: { domain: [0, tEnd], nice: false } },
             y: { field: 'v', type: 'quantitative', title: 'V (mV)', scale: { zero: false } },
             color: {
-              field: 'series', type: 'nominal', title: null, sort: series, legend: { labelLimit: 320 },
+              field: 'series',
+              type: 'nominal',
+              title: null,
+              sort: series,
+              legend: { labelLimit: 320 },
               scale: opts.colors ? { domain: series, range: [...opts.colors] } : { domain: series },
             },
             detail: { field: 'id', type: 'nominal' },

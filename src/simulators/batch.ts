@@ -204,7 +204,10 @@ export async function runBatch(job: BatchJob, n: number, opts: RunBatchOptions):
         const size = opts.chunkSize ?? Math.max(1, Math.min(cap, Math.ceil((n - s) / (2 * workers))));
         const e = Math.min(n, s + size);
         const promise = pool.run({ job, start: s, end: e });
-        promise.then(() => opts.onProgress?.(e - s), () => undefined);
+        promise.then(
+          () => opts.onProgress?.(e - s),
+          () => undefined,
+        );
         queue.push({ start: s, promise });
         next = e;
       }

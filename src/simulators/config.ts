@@ -92,7 +92,15 @@ export function channelCounts(gNa: number, gK: number, cfg: HHConfig = DEFAULT_H
  * Called by the facade; the simulators themselves trust their config.
  */
 export function checkConfig(cfg: HHConfig): void {
-  const positive: (keyof HHConfig)[] = ['dt_ms', 't_end_ms', 'c_uF_per_cm2', 'na_channels_at_ref', 'na_ref_mS_per_cm2', 'k_channels_at_ref', 'k_ref_mS_per_cm2'];
+  const positive: (keyof HHConfig)[] = [
+    'dt_ms',
+    't_end_ms',
+    'c_uF_per_cm2',
+    'na_channels_at_ref',
+    'na_ref_mS_per_cm2',
+    'k_channels_at_ref',
+    'k_ref_mS_per_cm2',
+  ];
   for (const key of Object.keys(DEFAULT_HH_CONFIG) as (keyof HHConfig)[]) {
     const v = cfg[key];
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`bad HH config: ${key} = ${String(v)} is not a finite number`);

@@ -30,7 +30,9 @@ function run(fidelity: Fidelity, theta: ArrayLike<number>, rng: Rng, cfg: HHConf
   else simulateLF(theta, rng, cfg, out);
   const bad = firstNonFinite(out, nSteps(cfg));
   if (bad >= 0) {
-    throw new Error(`${fidelity.toUpperCase()} trace is not finite at t = ${(bad * cfg.dt_ms).toFixed(2)} ms (V = ${out[bad]}) for theta = ${Array.from(theta).join(',')}`);
+    throw new Error(
+      `${fidelity.toUpperCase()} trace is not finite at t = ${(bad * cfg.dt_ms).toFixed(2)} ms (V = ${out[bad]}) for theta = ${Array.from(theta).join(',')}`,
+    );
   }
   return { v: out, events };
 }
@@ -39,7 +41,13 @@ function run(fidelity: Fidelity, theta: ArrayLike<number>, rng: Rng, cfg: HHConf
  * The 4 summary statistics (SUMMARY_NAMES) of one simulation, into `out` if given, and the HF event
  * count (0 for LF). Throws RangeError for a bad θ and Error for a non-finite trace.
  */
-export function simulateSummary(fidelity: Fidelity, theta: ArrayLike<number>, rng: Rng, cfg: HHConfig = DEFAULT_HH_CONFIG, out?: Float64Array): { x: Float64Array; events: number } {
+export function simulateSummary(
+  fidelity: Fidelity,
+  theta: ArrayLike<number>,
+  rng: Rng,
+  cfg: HHConfig = DEFAULT_HH_CONFIG,
+  out?: Float64Array,
+): { x: Float64Array; events: number } {
   const { v, events } = run(fidelity, theta, rng, cfg, traceBuffer(nSteps(cfg)));
   return { x: summaryStats(v, cfg, out), events };
 }

@@ -29,7 +29,8 @@ export function gaussianMixtureTask(): Task {
       const out = new Float64Array(n * 2);
       let tries = 0;
       for (let i = 0; i < n; ) {
-        if (++tries > 1e4 * (n + 100)) throw new RangeError(`gaussian_mixture: observation (${x[0]}, ${x[1]}) is too far outside the prior box for rejection sampling`);
+        if (++tries > 1e4 * (n + 100))
+          throw new RangeError(`gaussian_mixture: observation (${x[0]}, ${x[1]}) is too far outside the prior box for rejection sampling`);
         const sd = rng.uniform() < 0.5 ? 1 : 0.1;
         const a = x[0] + sd * rng.normal();
         const b = x[1] + sd * rng.normal();

@@ -34,7 +34,7 @@ export function taskNames(): string[] {
 /** The task called `name` (case-insensitive; '-' and '_' alike); unknown names are a UsageError. */
 export function getTask(name: string): Task {
   const key = name.trim().toLowerCase().replace(/-/g, '_');
-  const f = Object.prototype.hasOwnProperty.call(TASKS, key) ? TASKS[key] : undefined;
+  const f = Object.hasOwn(TASKS, key) ? TASKS[key] : undefined;
   if (!f) throw new UsageError(`unknown task '${name}' (tasks: ${taskNames().join(', ')})`);
   return f();
 }
