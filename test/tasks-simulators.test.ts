@@ -5,17 +5,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UsageError } from '../src/cli/args.js';
+
 import { getTask, taskNames } from '../src/tasks/registry.js';
 import { slcpCovariance } from '../src/tasks/slcp.js';
 import { OU, OU_A, OU_V } from '../src/tasks/ou.js';
+import { InputError } from '../src/errors.js';
 
-test('registry: the five tasks; unknown names are a UsageError listing them', () => {
+test('registry: the five tasks; unknown names are a InputError listing them', () => {
   assert.deepEqual(taskNames().slice(0, 5), ['two_moons', 'gaussian_linear', 'slcp', 'gaussian_mixture', 'ou']);
   assert.equal(getTask('Two-Moons').name, 'two_moons');
   assert.throws(
     () => getTask('nope'),
-    (e: Error) => e instanceof UsageError && /two_moons, gaussian_linear/.test(e.message),
+    (e: Error) => e instanceof InputError && /two_moons, gaussian_linear/.test(e.message),
   );
 });
 

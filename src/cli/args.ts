@@ -3,16 +3,9 @@
  *
  * Flags are declared up front, so a flag that takes a value consumes the next token even when it
  * starts with '-' (observations can be negative: `--x -0.64,0.16` and `--x=-0.64,0.16` both work).
- * Every problem is a {@link UsageError}: the CLI prints its one-line message and exits with code 2.
+ * Every problem is a {@link InputError}: the CLI prints its one-line message and exits with code 2.
  */
-
-/** A problem with the user's input: printed as one line, exit code 2, no stack trace. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { InputError } from '../errors.js';
 
 export type FlagSpec = Record<string, 'string' | 'boolean'>;
 
@@ -35,22 +28,22 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec, command: stri
       const eq = tok.indexOf('=');
       const name = eq >= 0 ? tok.slice(2, eq) : tok.slice(2);
       const kind = spec[name];
-      if (!kind) throw new UsageError(`unknown option --${name} for '${command}' (see mfnpe ${command} --help)`);
+      if (!kind) throw new InputError(`unknown option --${name} for '${command}' (see mfnpe ${command} --help)`);
       if (kind === 'boolean') {
-        if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
+        if (eq >= 0) throw new InputError(`option --${name} takes no value`);
         flags.set(name, true);
       } else {
         let value: string | undefined;
         if (eq >= 0) value = tok.slice(eq + 1);
         else if (i + 1 < argv.length) value = argv[++i];
-        if (value === undefined || value === '') throw new UsageError(`option --${name} needs a value`);
-        if (flags.has(name)) throw new UsageError(`option --${name} given twice`);
+        if (value === undefined || value === '') throw new InputError(`option --${name} needs a value`);
+        if (flags.has(name)) throw new InputError(`option --${name} given twice`);
         flags.set(name, value);
       }
       continue;
     }
     if (tok.startsWith('-') && tok.length > 1 && !/^-[0-9.]/.test(tok)) {
-      throw new UsageError(`unknown option ${tok} for '${command}' (see mfnpe ${command} --help)`);
+      throw new InputError(`unknown option ${tok} for '${command}' (see mfnpe ${command} --help)`);
     }
     positionals.push(tok);
   }
@@ -65,7 +58,7 @@ export function getString(p: Parsed, name: string): string | undefined {
 
 export function requireString(p: Parsed, name: string): string {
   const v = getString(p, name);
-  if (v === undefined) throw new UsageError(`missing required option --${name}`);
+  if (v === undefined) throw new InputError(`missing required option --${name}`);
   return v;
 }
 
@@ -77,14 +70,14 @@ export function getBool(p: Parsed, name: string): boolean {
 export function parseNumber(text: string, what: string): number {
   const t = text.trim();
   const v = t === '' ? NaN : Number(t);
-  if (!Number.isFinite(v)) throw new UsageError(`${what} must be a finite number, got '${text}'`);
+  if (!Number.isFinite(v)) throw new InputError(`${what} must be a finite number, got '${text}'`);
   return v;
 }
 
 /** An integer ≥ min (default 1). */
 export function parseCount(text: string, what: string, min = 1): number {
   const v = parseNumber(text, what);
-  if (!Number.isInteger(v) || v < min) throw new UsageError(`${what} must be an integer ≥ ${min}, got '${text}'`);
+  if (!Number.isInteger(v) || v < min) throw new InputError(`${what} must be an integer ≥ ${min}, got '${text}'`);
   return v;
 }
 
@@ -93,7 +86,7 @@ export function parseSeed(text: string | undefined, fallback = 0): number {
   if (text === undefined) return fallback;
   const v = Number(text.trim());
   if (text.trim() === '' || !Number.isSafeInteger(v) || v < 0) {
-    throw new UsageError(`--seed must be an integer between 0 and ${Number.MAX_SAFE_INTEGER}, got '${text}'`);
+    throw new InputError(`--seed must be an integer between 0 and ${Number.MAX_SAFE_INTEGER}, got '${text}'`);
   }
   return v;
 }
@@ -102,7 +95,7 @@ export function parseSeed(text: string | undefined, fallback = 0): number {
 export function parseList(text: string, what: string, expected?: number): Float64Array {
   const parts = text.split(',');
   if (expected !== undefined && parts.length !== expected) {
-    throw new UsageError(`${what} needs ${expected} comma-separated values, got ${parts.length} ('${text}')`);
+    throw new InputError(`${what} needs ${expected} comma-separated values, got ${parts.length} ('${text}')`);
   }
   return Float64Array.from(parts.map((s, k) => parseNumber(s, `${what} value ${k + 1}`)));
 }
@@ -118,6 +111,6 @@ export function positiveFlag(p: Parsed, name: string, fallback: number): number 
   const v = getString(p, name);
   if (v === undefined) return fallback;
   const x = parseNumber(v, `--${name}`);
-  if (!(x > 0)) throw new UsageError(`--${name} must be positive, got '${v}'`);
+  if (!(x > 0)) throw new InputError(`--${name} must be positive, got '${v}'`);
   return x;
 }

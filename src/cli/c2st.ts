@@ -2,8 +2,9 @@
  * `mfnpe c2st A.csv B.csv [--seed S]`: classifier two-sample test accuracy (sbibm's C2ST; see
  * metrics/c2st.ts). Prints details on stderr-free lines and the accuracy as the last line.
  */
-import { UsageError, getBool, getString, parseArgs, parseSeed } from './args.js';
+import { getBool, getString, parseArgs, parseSeed } from './args.js';
 import { readSamplePair } from '../metrics/samples.js';
+import { InputError } from '../errors.js';
 
 export const help = `mfnpe c2st: classifier two-sample test (C2ST) accuracy between two sample sets
 
@@ -23,13 +24,13 @@ the accuracy is the last line.`;
 
 export async function run(argv: string[]): Promise<void> {
   const p = parseArgs(argv, { seed: 'string', stopping: 'string', quiet: 'boolean' }, 'c2st');
-  if (p.positionals.length !== 2) throw new UsageError(`c2st needs two CSV files (A.csv B.csv), got ${p.positionals.length} argument(s)`);
+  if (p.positionals.length !== 2) throw new InputError(`c2st needs two CSV files (A.csv B.csv), got ${p.positionals.length} argument(s)`);
   const seed = parseSeed(getString(p, 'seed'));
   const stopping = getString(p, 'stopping') ?? 'validation';
-  if (stopping !== 'validation' && stopping !== 'sbibm') throw new UsageError(`--stopping must be validation or sbibm, got '${stopping}'`);
+  if (stopping !== 'validation' && stopping !== 'sbibm') throw new InputError(`--stopping must be validation or sbibm, got '${stopping}'`);
   const [fa, fb] = p.positionals;
   const s = readSamplePair(fa, fb, 1);
-  if (s.nA + s.nB < 20) throw new UsageError(`c2st needs at least 20 samples in total for 5-fold cross-validation, got ${s.nA} + ${s.nB}`);
+  if (s.nA + s.nB < 20) throw new InputError(`c2st needs at least 20 samples in total for 5-fold cross-validation, got ${s.nA} + ${s.nB}`);
   const { c2stDetailed } = await import('../metrics/c2st.js');
   const r = await c2stDetailed(s.a, s.b, s.dim, { seed, stopping });
   if (!getBool(p, 'quiet')) {

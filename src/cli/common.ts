@@ -2,16 +2,15 @@
  * Option parsing shared by the simulation commands (simulate, trace): fidelity, θ, output format.
  * Kept free of heavy imports (no TensorFlow, no Arrow) so these commands start fast.
  */
-import { UsageError, parseList, requireString, type Parsed } from './args.js';
-import type { Fidelity } from '../simulators/simulate.js';
+import { parseList, requireString, type Parsed } from './args.js';
+import { FIDELITIES, type Fidelity } from '../simulators/fidelity.js';
 import { checkTheta } from '../simulators/validate.js';
-
-export const FIDELITIES: readonly Fidelity[] = ['hf', 'lf'];
+import { InputError } from '../errors.js';
 
 /** `--fidelity hf|lf` (required). */
 export function parseFidelity(p: Parsed): Fidelity {
   const f = requireString(p, 'fidelity').trim().toLowerCase();
-  if (f !== 'hf' && f !== 'lf') throw new UsageError(`--fidelity must be hf or lf, got '${requireString(p, 'fidelity')}'`);
+  if (f !== 'hf' && f !== 'lf') throw new InputError(`--fidelity must be hf or lf, got '${requireString(p, 'fidelity')}'`);
   return f;
 }
 
@@ -20,12 +19,12 @@ export function parseTheta(text: string, fidelity: Fidelity): Float64Array {
   const theta = parseList(text, '--theta', 3);
   const names = ['g_na', 'g_k', 'g_l'];
   theta.forEach((v, j) => {
-    if (!(v > 0)) throw new UsageError(`--theta: conductance ${names[j]} must be positive (mS/cm²), got ${v}`);
+    if (!(v > 0)) throw new InputError(`--theta: conductance ${names[j]} must be positive (mS/cm²), got ${v}`);
   });
   try {
     checkTheta(theta, fidelity);
   } catch (e) {
-    throw new UsageError(`--theta: ${(e as Error).message}`);
+    throw new InputError(`--theta: ${(e as Error).message}`);
   }
   return theta;
 }
@@ -35,7 +34,7 @@ export function parseFormat(p: Parsed, out: string | undefined): 'csv' | 'arrow'
   const f = p.flags.get('format');
   if (typeof f === 'string') {
     const v = f.trim().toLowerCase();
-    if (v !== 'csv' && v !== 'arrow') throw new UsageError(`--format must be csv or arrow, got '${f}'`);
+    if (v !== 'csv' && v !== 'arrow') throw new InputError(`--format must be csv or arrow, got '${f}'`);
     return v;
   }
   return out !== undefined && /\.(arrow|feather|ipc)$/i.test(out) ? 'arrow' : 'csv';

@@ -4,12 +4,13 @@
  * figures/trace-hf.svg and figures/trace-lf.svg.
  */
 import { join } from 'node:path';
-import { UsageError, countFlag, getString, parseArgs, parseSeed } from './args.js';
+import { countFlag, getString, parseArgs, parseSeed } from './args.js';
 import { ensureDir, checkWritable } from '../data/atomic.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { simulateSummary, simulateTrace, type Fidelity } from '../simulators/simulate.js';
 import { SUMMARY_NAMES } from '../simulators/summary.js';
 import { streamRng } from '../random.js';
+import { InputError } from '../errors.js';
 
 export const help = `mfnpe demo: a first look at the simulators
 
@@ -22,7 +23,7 @@ const THETA = Float64Array.of(120, 36, 0.3);
 
 export async function run(argv: string[]): Promise<void> {
   const p = parseArgs(argv, { traces: 'string', seed: 'string', figures: 'string' }, 'demo');
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'demo'`);
+  if (p.positionals.length > 0) throw new InputError(`unexpected argument '${p.positionals[0]}' for 'demo'`);
   const nTraces = countFlag(p, 'traces', 5);
   const seed = parseSeed(getString(p, 'seed'));
   const dir = getString(p, 'figures') ?? 'figures';

@@ -7,9 +7,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError, getBool, getString, parseArgs, parseCount, requireString } from './args.js';
+import { getBool, getString, parseArgs, parseCount, requireString } from './args.js';
 import { checkWritable, ensureDir, writeFileAtomic } from '../data/atomic.js';
 import { resolveConfigs, type ExperimentConfig } from '../experiment/config.js';
+import { InputError } from '../errors.js';
 
 export const help = `mfnpe experiment [--config FILE.json] [--quick] --out DIR [options]
 
@@ -43,12 +44,12 @@ cached in --data-dir (default data/) and reused: the same seeds give the same da
   --quiet          no progress on stderr`;
 
 function readConfigFile(path: string): unknown {
-  if (!existsSync(path)) throw new UsageError(`--config ${path} does not exist`);
-  if (statSync(path).isDirectory()) throw new UsageError(`--config ${path} is a folder, expected a JSON file`);
+  if (!existsSync(path)) throw new InputError(`--config ${path} does not exist`);
+  if (statSync(path).isDirectory()) throw new InputError(`--config ${path} is a folder, expected a JSON file`);
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new UsageError(`--config ${path} is not valid JSON (${(e as Error).message})`);
+    throw new InputError(`--config ${path} is not valid JSON (${(e as Error).message})`);
   }
 }
 
@@ -73,12 +74,12 @@ export async function run(argv: string[]): Promise<void> {
     },
     'experiment',
   );
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'experiment'`);
+  if (p.positionals.length > 0) throw new InputError(`unexpected argument '${p.positionals[0]}' for 'experiment'`);
   const out = requireString(p, 'out');
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; expected a folder`);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError(`--out ${out} is a file; expected a folder`);
   const configPath = getString(p, 'config');
   const json = (configPath ? readConfigFile(configPath) : {}) as Record<string, unknown>;
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`--config ${configPath}: expected a JSON object`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError(`--config ${configPath}: expected a JSON object`);
   const tasksText = getString(p, 'tasks');
   if (tasksText !== undefined) json.tasks = tasksText.split(',').map((t) => t.trim().toLowerCase());
   const dataDir = getString(p, 'data-dir');

@@ -2,8 +2,9 @@
  * `mfnpe log-prob`: log q(θ | x) of a saved model on the rows of a table (columns theta_*, x_*).
  * Prints one value per row, then their mean as the last line (its label goes to stderr).
  */
-import { UsageError, getString, parseArgs, requireString } from './args.js';
+import { getString, parseArgs, requireString } from './args.js';
 import { readPairs } from './train.js';
+import { InputError } from '../errors.js';
 
 export const help = `mfnpe log-prob --model MODEL_DIR --data FILE [--out FILE.csv]
 
@@ -13,7 +14,7 @@ one value per line on stdout, then the mean over the rows as the last line.
 
 export async function run(argv: string[]): Promise<void> {
   const p = parseArgs(argv, { model: 'string', data: 'string', out: 'string' }, 'log-prob');
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'log-prob'`);
+  if (p.positionals.length > 0) throw new InputError(`unexpected argument '${p.positionals[0]}' for 'log-prob'`);
   const dir = requireString(p, 'model');
   const dataPath = requireString(p, 'data');
   const out = getString(p, 'out');
@@ -22,7 +23,7 @@ export async function run(argv: string[]): Promise<void> {
   const pseudoTask = { thetaNames: post.thetaNames, xNames: post.xNames } as never;
   const { theta, x, thetaCols, xCols } = await readPairs(dataPath, pseudoTask);
   if (thetaCols.length !== post.thetaDim || xCols.length !== post.xDim) {
-    throw new UsageError(`${dataPath} has ${thetaCols.length} θ and ${xCols.length} x columns; the model expects ${post.thetaDim} and ${post.xDim}`);
+    throw new InputError(`${dataPath} has ${thetaCols.length} θ and ${xCols.length} x columns; the model expects ${post.thetaDim} and ${post.xDim}`);
   }
   const lp = await post.logProb(theta, x);
   let mean = 0;

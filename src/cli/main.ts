@@ -2,7 +2,7 @@
  * The `mfnpe` command line. Each command lives in its own module, loaded only when called, so
  * light commands (simulate, trace) never import TensorFlow.
  */
-import { UsageError } from './args.js';
+import { InputError } from '../errors.js';
 
 interface Command {
   summary: string;
@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   const cmd = COMMANDS[name];
-  if (!cmd) throw new UsageError(`unknown command '${name}' (see mfnpe --help)`);
+  if (!cmd) throw new InputError(`unknown command '${name}' (see mfnpe --help)`);
   const mod = await cmd.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(mod.help);
@@ -59,7 +59,7 @@ export async function cli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof RangeError) {
+    if (e instanceof InputError || e instanceof RangeError) {
       process.stderr.write(`mfnpe: ${e.message}\n`);
       process.exitCode = 2;
     } else {

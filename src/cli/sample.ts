@@ -1,8 +1,9 @@
 /**
  * `mfnpe sample`: posterior samples θ ~ q(θ | x) from a saved model, as CSV (header theta_1,…).
  */
-import { UsageError, getString, parseArgs, parseCount, parseList, parseSeed, requireString } from './args.js';
+import { getString, parseArgs, parseCount, parseList, parseSeed, requireString } from './args.js';
 import { checkWritable } from '../data/atomic.js';
+import { InputError } from '../errors.js';
 
 export const help = `mfnpe sample --model MODEL_DIR --x X1,X2,... --n N [--seed S] --out FILE.csv
 
@@ -11,7 +12,7 @@ Draws N samples from the saved posterior at observation x (negative values work:
 
 export async function run(argv: string[]): Promise<void> {
   const p = parseArgs(argv, { model: 'string', x: 'string', n: 'string', seed: 'string', out: 'string' }, 'sample');
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'sample'`);
+  if (p.positionals.length > 0) throw new InputError(`unexpected argument '${p.positionals[0]}' for 'sample'`);
   const dir = requireString(p, 'model');
   const xText = requireString(p, 'x');
   const n = parseCount(requireString(p, 'n'), '--n');

@@ -8,7 +8,7 @@
  * Row i uses the random stream (seed, i); for --prior θ_i is drawn first from that stream. With
  * --out, rows are checkpointed beside FILE so an interrupted run resumes when rerun identically.
  */
-import { UsageError, getBool, getString, parseArgs, parseCount, parseSeed, type Parsed } from './args.js';
+import { getBool, getString, parseArgs, parseCount, parseSeed, type Parsed } from './args.js';
 import { exitQuietlyOnClosedStdout, parseFidelity, parseFormat, parseTheta } from './common.js';
 import { checkWritable } from '../data/atomic.js';
 import { AtomicWriter } from '../data/atomic.js';
@@ -18,6 +18,7 @@ import { Progress } from '../data/progress.js';
 import { makeTable } from '../data/table.js';
 import { BATCH_COLUMNS, ROW_WIDTH, defaultWorkers, jobPriorBounds, runBatch, type BatchJob } from '../simulators/batch.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
+import { InputError } from '../errors.js';
 
 export const help = `mfnpe simulate: simulate the stochastic Hodgkin–Huxley neuron; one row of θ and summary statistics per simulation
 
@@ -69,26 +70,26 @@ export interface SimulateRequest {
   chunk?: number;
 }
 
-/** Parses and validates argv; throws UsageError (exit 2) on any problem, before any work is done. */
+/** Parses and validates argv; throws InputError (exit 2) on any problem, before any work is done. */
 export function parseSimulate(argv: string[]): SimulateRequest {
   const p: Parsed = parseArgs(argv, SPEC, 'simulate');
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'simulate' (see mfnpe simulate --help)`);
+  if (p.positionals.length > 0) throw new InputError(`unexpected argument '${p.positionals[0]}' for 'simulate' (see mfnpe simulate --help)`);
   const fidelity = parseFidelity(p);
   const thetaText = getString(p, 'theta');
   const prior = getBool(p, 'prior');
-  if (thetaText !== undefined && prior) throw new UsageError('give either --theta or --prior, not both');
-  if (thetaText === undefined && !prior) throw new UsageError('missing --theta G_NA,G_K,G_L (with --reps N) or --prior (with --n N)');
+  if (thetaText !== undefined && prior) throw new InputError('give either --theta or --prior, not both');
+  if (thetaText === undefined && !prior) throw new InputError('missing --theta G_NA,G_K,G_L (with --reps N) or --prior (with --n N)');
   let n: number;
   let theta: number[] | null = null;
   if (prior) {
-    if (p.flags.has('reps')) throw new UsageError('--reps goes with --theta; use --n with --prior');
+    if (p.flags.has('reps')) throw new InputError('--reps goes with --theta; use --n with --prior');
     const nText = getString(p, 'n');
-    if (nText === undefined) throw new UsageError('missing --n N (number of prior draws)');
+    if (nText === undefined) throw new InputError('missing --n N (number of prior draws)');
     n = parseCount(nText, '--n');
   } else {
-    if (p.flags.has('n')) throw new UsageError('--n goes with --prior; use --reps with --theta');
+    if (p.flags.has('n')) throw new InputError('--n goes with --prior; use --reps with --theta');
     const r = getString(p, 'reps');
-    if (r === undefined) throw new UsageError('missing --reps N (number of simulations at --theta)');
+    if (r === undefined) throw new InputError('missing --reps N (number of simulations at --theta)');
     n = parseCount(r, '--reps');
     theta = Array.from(parseTheta(thetaText!, fidelity));
   }

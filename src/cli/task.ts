@@ -3,12 +3,13 @@
  *   mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE]
  *   mfnpe task reference --task NAME --x X1,X2,... --n N [--seed S] [--out FILE]
  */
-import { UsageError, getString, parseArgs, parseCount, parseList, parseSeed, requireString } from './args.js';
+import { getString, parseArgs, parseCount, parseList, parseSeed, requireString } from './args.js';
 import { checkWritable } from '../data/atomic.js';
 import { writeCsv } from '../data/csv.js';
 import { hstack, makeTable } from '../data/table.js';
 import { getTask, taskNames } from '../tasks/registry.js';
-import type { Fidelity } from '../tasks/task.js';
+import type { Fidelity } from '../simulators/fidelity.js';
+import { InputError } from '../errors.js';
 
 export const help = `mfnpe task: benchmark tasks with known or public reference posteriors
 
@@ -40,12 +41,12 @@ export async function run(argv: string[]): Promise<void> {
     return;
   }
   if (sub !== 'simulate' && sub !== 'reference') {
-    throw new UsageError(
+    throw new InputError(
       sub === undefined ? 'task needs a subcommand: simulate, reference or list' : `unknown task subcommand '${sub}' (simulate, reference, list)`,
     );
   }
   const p = parseArgs(rest, SPEC, `task ${sub}`);
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'task ${sub}'`);
+  if (p.positionals.length > 0) throw new InputError(`unexpected argument '${p.positionals[0]}' for 'task ${sub}'`);
   const task = getTask(requireString(p, 'task'));
   const n = parseCount(requireString(p, 'n'), '--n');
   const seed = parseSeed(getString(p, 'seed'));
@@ -53,28 +54,28 @@ export async function run(argv: string[]): Promise<void> {
   if (out !== undefined && out !== '-') checkWritable(out);
 
   if (sub === 'simulate') {
-    if (getString(p, 'x') !== undefined) throw new UsageError('--x is for `task reference`');
+    if (getString(p, 'x') !== undefined) throw new InputError('--x is for `task reference`');
     const fText = (getString(p, 'fidelity') ?? 'hf').trim().toLowerCase();
-    if (fText !== 'hf' && fText !== 'lf') throw new UsageError(`--fidelity must be hf or lf, got '${getString(p, 'fidelity')}'`);
+    if (fText !== 'hf' && fText !== 'lf') throw new InputError(`--fidelity must be hf or lf, got '${getString(p, 'fidelity')}'`);
     const fidelity = fText as Fidelity;
     if (!task.fidelities.includes(fidelity))
-      throw new UsageError(`task ${task.name} has no '${fidelity}' simulator (fidelities: ${task.fidelities.join(', ')})`);
+      throw new InputError(`task ${task.name} has no '${fidelity}' simulator (fidelities: ${task.fidelities.join(', ')})`);
     const { theta, x } = await task.sampleJoint(n, seed, { fidelity });
     const cols = [...Array.from({ length: task.thetaDim }, (_, j) => `theta_${j + 1}`), ...Array.from({ length: task.xDim }, (_, j) => `x_${j + 1}`)];
     writeCsv(out, makeTable(cols, hstack(theta, task.thetaDim, x, task.xDim)));
     return;
   }
 
-  if (getString(p, 'fidelity') !== undefined) throw new UsageError('--fidelity is for `task simulate`');
+  if (getString(p, 'fidelity') !== undefined) throw new InputError('--fidelity is for `task simulate`');
   const x = parseList(requireString(p, 'x'), '--x', task.xDim);
   if (!task.referencePosterior) {
-    throw new UsageError(`task ${task.name} has no exact reference posterior sampler; use the SBI benchmark's public reference samples`);
+    throw new InputError(`task ${task.name} has no exact reference posterior sampler; use the SBI benchmark's public reference samples`);
   }
   let samples: Float64Array;
   try {
     samples = task.referencePosterior(x, n, seed);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new InputError((e as Error).message);
   }
   writeCsv(
     out,

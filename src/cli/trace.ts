@@ -2,12 +2,13 @@
  * `mfnpe trace`: one voltage trace at θ, as CSV `t,v` (ms, mV) and optionally a vega-lite figure.
  * The trace uses the random stream (seed, 0): it is simulation 0 of `mfnpe simulate --theta … --seed S`.
  */
-import { UsageError, getString, parseArgs, parseSeed } from './args.js';
+import { getString, parseArgs, parseSeed } from './args.js';
 import { exitQuietlyOnClosedStdout, parseFidelity, parseTheta } from './common.js';
 import { checkWritable, writeFileAtomic } from '../data/atomic.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { simulateTrace } from '../simulators/simulate.js';
 import { streamRng } from '../random.js';
+import { InputError } from '../errors.js';
 
 export const help = `mfnpe trace: one membrane-voltage trace of the stochastic Hodgkin–Huxley neuron
 
@@ -35,17 +36,17 @@ export function traceCsv(v: ArrayLike<number>, dt_ms: number): string {
 
 export async function run(argv: string[]): Promise<void> {
   const p = parseArgs(argv, SPEC, 'trace');
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'trace' (see mfnpe trace --help)`);
+  if (p.positionals.length > 0) throw new InputError(`unexpected argument '${p.positionals[0]}' for 'trace' (see mfnpe trace --help)`);
   const fidelity = parseFidelity(p);
   const thetaText = getString(p, 'theta');
-  if (thetaText === undefined) throw new UsageError('missing required option --theta G_NA,G_K,G_L');
+  if (thetaText === undefined) throw new InputError('missing required option --theta G_NA,G_K,G_L');
   const theta = parseTheta(thetaText, fidelity);
   const seed = parseSeed(getString(p, 'seed'));
   const outs = { csv: getString(p, 'out'), svg: getString(p, 'svg'), png: getString(p, 'png') };
   if (outs.csv === '-') outs.csv = undefined;
   for (const [kind, path] of Object.entries(outs)) {
     if (path !== undefined && path !== '-') checkWritable(path);
-    if (kind !== 'csv' && path === '-') throw new UsageError(`--${kind} needs a file name`);
+    if (kind !== 'csv' && path === '-') throw new InputError(`--${kind} needs a file name`);
   }
   const cfg = DEFAULT_HH_CONFIG;
   const { v, events } = simulateTrace(fidelity, theta, streamRng(seed, 0), cfg);

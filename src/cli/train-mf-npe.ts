@@ -4,9 +4,10 @@
  * (--sims N, streams (seed, i), or --data FILE). Saves the fine-tuned posterior; with
  * --save-pretrained DIR also the LF-only flow (the npe-lf baseline).
  */
-import { UsageError, countFlag, getBool, getString, parseCount, positiveFlag, type FlagSpec } from './args.js';
+import { countFlag, getBool, getString, parseCount, positiveFlag, type FlagSpec } from './args.js';
 import type { Method, MethodContext } from './train.js';
 import type { NpePosterior } from '../inference/posterior.js';
+import { InputError } from '../errors.js';
 
 export const MF_NPE_FLAGS: FlagSpec = {
   'lf-sims': 'string',
@@ -33,20 +34,20 @@ async function loadLf(ctx: MethodContext): Promise<{ theta: Float64Array; x: Flo
   const p = ctx.args;
   const lfPath = getString(p, 'lf-data');
   const lfSimsText = getString(p, 'lf-sims');
-  if (lfPath && lfSimsText !== undefined) throw new UsageError('give either --lf-sims or --lf-data, not both');
+  if (lfPath && lfSimsText !== undefined) throw new InputError('give either --lf-sims or --lf-data, not both');
   if (lfPath) {
     const { readPairs } = await import('./train.js');
     const d = await readPairs(lfPath, ctx.task);
     if (d.thetaCols.length !== ctx.spec.thetaDim || d.xCols.length !== ctx.spec.xDim) {
-      throw new UsageError(`${lfPath} has ${d.thetaCols.length} θ and ${d.xCols.length} x columns; the HF data have ${ctx.spec.thetaDim} and ${ctx.spec.xDim}`);
+      throw new InputError(`${lfPath} has ${d.thetaCols.length} θ and ${d.xCols.length} x columns; the HF data have ${ctx.spec.thetaDim} and ${ctx.spec.xDim}`);
     }
     return { theta: d.theta, x: d.x };
   }
-  if (lfSimsText === undefined) throw new UsageError('--method mf-npe needs --lf-sims M (or --lf-data FILE)');
+  if (lfSimsText === undefined) throw new InputError('--method mf-npe needs --lf-sims M (or --lf-data FILE)');
   const n = parseCount(lfSimsText, '--lf-sims', 2);
   const task = ctx.task;
-  if (!task) throw new UsageError('--lf-sims needs --task (or give --lf-data FILE)');
-  if (!task.fidelities.includes('lf')) throw new UsageError(`task ${task.name} has no LF simulator; use --task hh or ou, or --lf-data FILE`);
+  if (!task) throw new InputError('--lf-sims needs --task (or give --lf-data FILE)');
+  if (!task.fidelities.includes('lf')) throw new InputError(`task ${task.name} has no LF simulator; use --task hh or ou, or --lf-data FILE`);
   const { LF_STREAM_OFFSET } = await import('../experiment/run.js');
   const { Progress } = await import('../data/progress.js');
   const prog = new Progress(`simulate ${task.name} LF`, n, { quiet: ctx.quiet, unit: 'sims' });
@@ -79,8 +80,8 @@ export const mfNpeMethod: Method = {
       : [];
     const { Nsf, nsfConfig } = await import('../flows/nsf.js');
     const names = Nsf.weightShapes(nsfConfig({ ...ctx.flow, thetaDim: ctx.spec.thetaDim, xDim: ctx.spec.xDim })).map((w) => w.name);
-    for (const f of freeze) if (!names.includes(f)) throw new UsageError(`--freeze: unknown weight '${f}' (expected some of ${names.join(', ')})`);
-    if (freeze.length === names.length) throw new UsageError('--freeze: every weight is frozen, nothing would be fine-tuned');
+    for (const f of freeze) if (!names.includes(f)) throw new InputError(`--freeze: unknown weight '${f}' (expected some of ${names.join(', ')})`);
+    if (freeze.length === names.length) throw new InputError('--freeze: every weight is frozen, nothing would be fine-tuned');
     const savePre = getString(p, 'save-pretrained');
     const pretrainMax = getString(p, 'pretrain-max-epochs');
     const pretrain = {

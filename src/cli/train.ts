@@ -6,25 +6,15 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  UsageError,
-  countFlag,
-  getBool,
-  getString,
-  parseArgs,
-  parseCount,
-  parseSeed,
-  positiveFlag,
-  requireString,
-  type FlagSpec,
-  type Parsed,
-} from './args.js';
+import { countFlag, getBool, getString, parseArgs, parseCount, parseSeed, positiveFlag, requireString, type FlagSpec, type Parsed } from './args.js';
 import type { Task } from '../tasks/task.js';
+import { getTask } from '../tasks/registry.js';
 import type { NpePosterior, PosteriorSpec } from '../inference/posterior.js';
 import { BOX_SUPPORTS, type BoxSupport } from '../inference/support.js';
 import type { TrainOptions } from '../inference/train.js';
 import type { Table } from '../data/table.js';
 import { mfNpeMethod, MF_NPE_HELP } from './train-mf-npe.js';
+import { InputError } from '../errors.js';
 
 /** Everything a training method needs, parsed from the command line. */
 export interface MethodContext {
@@ -112,27 +102,6 @@ Trains a posterior q(θ|x) and saves it to MODEL_DIR (config.json + weights.bin)
 
 ${MF_NPE_HELP}`;
 
-/** A task by name: 'hh' or a benchmark task from the registry. */
-export async function loadTask(name: string): Promise<Task> {
-  const key = name.trim().toLowerCase().replace(/-/g, '_');
-  let registry: { getTask?: (n: string) => Task } | null = null;
-  try {
-    registry = await import('../tasks/registry.js' as string);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw e;
-  }
-  if (registry?.getTask) {
-    try {
-      return registry.getTask(key);
-    } catch (e) {
-      if (key !== 'hh') throw e instanceof UsageError ? e : new UsageError((e as Error).message);
-    }
-  }
-  if (key === 'hh') return (await import('../tasks/hh.js')).hhTask();
-  throw new UsageError(`unknown task '${name}'`);
-}
-
 const HH_THETA = ['g_na', 'g_k', 'g_l'];
 const HH_X = ['n_spikes', 'mean_rest', 'std_rest', 'mean_stim'];
 
@@ -146,14 +115,14 @@ export function pairColumns(t: Table, task: Task | null, source: string): { thet
   for (const [th, xs] of candidates) {
     if ([...th, ...xs].every((c) => t.columns.includes(c))) return { thetaCols: [...th], xCols: [...xs] };
   }
-  throw new UsageError(
+  throw new InputError(
     `${source}: expected columns theta_* and x_*${task ? ` (or ${[...task.thetaNames, ...task.xNames].join(',')})` : ''}, got ${t.columns.join(',')}`,
   );
 }
 
 /** Reads a CSV or Arrow table. */
 export async function readTable(path: string): Promise<Table> {
-  if (!existsSync(path)) throw new UsageError(`${path} does not exist`);
+  if (!existsSync(path)) throw new InputError(`${path} does not exist`);
   const arrow = await import('../data/arrow.js');
   if (arrow.isArrowPath(path)) return arrow.readArrow(path);
   return (await import('../data/csv.js')).readCsv(path);
@@ -169,9 +138,9 @@ export async function readPairs(path: string, task: Task | null): Promise<{ thet
 
 /** Checks that MODEL_DIR can be created (its parent exists) and is not a file. */
 function checkModelDir(out: string): void {
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; expected a model directory`);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError(`--out ${out} is a file; expected a model directory`);
   const parent = dirname(out) || '.';
-  if (!existsSync(parent)) throw new UsageError(`cannot create model directory ${out}: folder ${parent} does not exist`);
+  if (!existsSync(parent)) throw new InputError(`cannot create model directory ${out}: folder ${parent} does not exist`);
 }
 
 export async function run(argv: string[]): Promise<void> {
@@ -179,24 +148,24 @@ export async function run(argv: string[]): Promise<void> {
   const allFlags: FlagSpec = { ...BASE_FLAGS };
   for (const m of Object.values(METHODS)) Object.assign(allFlags, m.flags);
   const p = parseArgs(argv, allFlags, 'train');
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' for 'train'`);
+  if (p.positionals.length > 0) throw new InputError(`unexpected argument '${p.positionals[0]}' for 'train'`);
   const methodName = (getString(p, 'method') ?? 'npe').trim().toLowerCase();
   const method = METHODS[methodName];
-  if (!method) throw new UsageError(`unknown --method '${methodName}' (expected ${Object.keys(METHODS).join(' or ')})`);
+  if (!method) throw new InputError(`unknown --method '${methodName}' (expected ${Object.keys(METHODS).join(' or ')})`);
   for (const [name, m] of Object.entries(METHODS)) {
     if (name === methodName) continue;
     for (const f of Object.keys(m.flags)) {
-      if (p.flags.has(f) && !(f in method.flags) && !(f in BASE_FLAGS)) throw new UsageError(`option --${f} applies to --method ${name}, not ${methodName}`);
+      if (p.flags.has(f) && !(f in method.flags) && !(f in BASE_FLAGS)) throw new InputError(`option --${f} applies to --method ${name}, not ${methodName}`);
     }
   }
   const out = requireString(p, 'out');
   checkModelDir(out);
   const dataPath = getString(p, 'data');
   const taskName = getString(p, 'task');
-  if (!taskName && !dataPath) throw new UsageError('missing required option --task (or --data FILE)');
+  if (!taskName && !dataPath) throw new InputError('missing required option --task (or --data FILE)');
   const simsText = getString(p, 'sims');
   const sims = simsText === undefined ? undefined : parseCount(simsText, '--sims', 2);
-  if (!dataPath && sims === undefined) throw new UsageError('missing required option --sims (or --data FILE)');
+  if (!dataPath && sims === undefined) throw new InputError('missing required option --sims (or --data FILE)');
   const seed = parseSeed(getString(p, 'seed'));
   const quiet = getBool(p, 'quiet');
   const workersText = getString(p, 'workers');
@@ -208,7 +177,7 @@ export async function run(argv: string[]): Promise<void> {
     bins: countFlag(p, 'bins', 8, 2),
   };
   const supportText = getString(p, 'support') ?? 'logit';
-  if (!BOX_SUPPORTS.includes(supportText as BoxSupport)) throw new UsageError(`--support must be one of ${BOX_SUPPORTS.join(', ')}, got '${supportText}'`);
+  if (!BOX_SUPPORTS.includes(supportText as BoxSupport)) throw new InputError(`--support must be one of ${BOX_SUPPORTS.join(', ')}, got '${supportText}'`);
   const support = supportText as BoxSupport;
   const maxEpochsText = getString(p, 'max-epochs');
   const train: TrainOptions = {
@@ -219,12 +188,12 @@ export async function run(argv: string[]): Promise<void> {
     quiet,
   };
 
-  const task = taskName ? await loadTask(taskName) : null;
+  const task = taskName ? getTask(taskName) : null;
   let pre: Awaited<ReturnType<typeof readPairs>> | null = null;
   if (dataPath) {
     pre = await readPairs(dataPath, task);
     if (task && (pre.thetaCols.length !== task.thetaDim || pre.xCols.length !== task.xDim)) {
-      throw new UsageError(
+      throw new InputError(
         `${dataPath} has ${pre.thetaCols.length} θ and ${pre.xCols.length} x columns; task ${task.name} has ${task.thetaDim} and ${task.xDim}`,
       );
     }

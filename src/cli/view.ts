@@ -10,12 +10,13 @@
  *   browser needs internet access.
  */
 import { exec } from 'node:child_process';
-import { UsageError, getBool, getString, parseArgs, parseSeed } from './args.js';
+import { getBool, getString, parseArgs, parseSeed } from './args.js';
 import { parseTheta } from './common.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { simulateTrace, type Fidelity } from '../simulators/simulate.js';
 import { streamRng } from '../random.js';
 import type { Table } from '../data/table.js';
+import { InputError } from '../errors.js';
 
 export const help = `mfnpe view: interactive zoomable plots in the browser
 
@@ -61,9 +62,9 @@ interface Figure {
 
 function traceFigure(p: ReturnType<typeof parseArgs>): Figure {
   const fidText = (getString(p, 'fidelity') ?? 'both').toLowerCase();
-  if (!['hf', 'lf', 'both'].includes(fidText)) throw new UsageError(`--fidelity must be hf, lf or both, got '${getString(p, 'fidelity')}'`);
+  if (!['hf', 'lf', 'both'].includes(fidText)) throw new InputError(`--fidelity must be hf, lf or both, got '${getString(p, 'fidelity')}'`);
   const thetaText = getString(p, 'theta');
-  if (thetaText === undefined) throw new UsageError('missing required option --theta G_NA,G_K,G_L');
+  if (thetaText === undefined) throw new InputError('missing required option --theta G_NA,G_K,G_L');
   const fids: Fidelity[] = fidText === 'both' ? ['lf', 'hf'] : [fidText as Fidelity];
   // HF needs at least one channel of each kind: validate for it when it is shown.
   const theta = parseTheta(thetaText, fids.includes('hf') ? 'hf' : 'lf');
@@ -88,7 +89,7 @@ async function fileFigure(p: ReturnType<typeof parseArgs>, file: string): Promis
   else t = (await import('../data/csv.js')).readCsv(file);
   const col = (name: string) => {
     const k = t.columns.indexOf(name);
-    if (k < 0) throw new UsageError(`column '${name}' not in ${file} (columns: ${t.columns.join(',')})`);
+    if (k < 0) throw new InputError(`column '${name}' not in ${file} (columns: ${t.columns.join(',')})`);
     return k;
   };
   const xName = getString(p, 'x') ?? t.columns[0];
@@ -97,7 +98,7 @@ async function fileFigure(p: ReturnType<typeof parseArgs>, file: string): Promis
     getString(p, 'y')
       ?.split(',')
       .map((s) => s.trim()) ?? t.columns.filter((c) => c !== xName);
-  if (yNames.length === 0) throw new UsageError(`${file} has no column to plot against ${xName}`);
+  if (yNames.length === 0) throw new InputError(`${file} has no column to plot against ${xName}`);
   const nc = t.columns.length;
   const column = (k: number) => Array.from({ length: t.nRows }, (_, i) => t.data[i * nc + k]);
   const x = column(xk);
@@ -155,17 +156,17 @@ export async function run(argv: string[]): Promise<void> {
   const p = parseArgs(argv, SPEC, 'view');
   const [what, ...rest] = p.positionals;
   const portText = getString(p, 'port');
-  if (portText !== undefined && !(/^\d+$/.test(portText) && Number(portText) <= 65535)) throw new UsageError(`--port must be a port number, got '${portText}'`);
+  if (portText !== undefined && !(/^\d+$/.test(portText) && Number(portText) <= 65535)) throw new InputError(`--port must be a port number, got '${portText}'`);
   const port = portText === undefined ? undefined : Number(portText);
   let fig: Figure;
   if (what === 'trace') {
-    if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}' for 'view trace'`);
+    if (rest.length > 0) throw new InputError(`unexpected argument '${rest[0]}' for 'view trace'`);
     fig = traceFigure(p);
   } else if (what === 'file') {
-    if (rest.length !== 1) throw new UsageError(`'view file' needs exactly one file, got ${rest.length}`);
+    if (rest.length !== 1) throw new InputError(`'view file' needs exactly one file, got ${rest.length}`);
     fig = await fileFigure(p, rest[0]);
   } else {
-    throw new UsageError(
+    throw new InputError(
       what === undefined ? "missing what to view: 'trace' or 'file' (see mfnpe view --help)" : `unknown view '${what}' (expected trace or file)`,
     );
   }

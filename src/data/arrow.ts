@@ -15,9 +15,10 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as arrow from 'apache-arrow';
-import { UsageError } from '../cli/args.js';
+
 import { writeFileAtomic } from './atomic.js';
 import { makeTable, type Table } from './table.js';
+import { InputError } from '../errors.js';
 
 /** Prefix of the metadata keys written by mfnpe. */
 export const ARROW_META_PREFIX = 'mfnpe.';
@@ -63,22 +64,22 @@ export function arrowBytesToTable(bytes: Uint8Array, source = 'input'): ArrowTab
   try {
     t = arrow.tableFromIPC(bytes);
   } catch (e) {
-    throw new UsageError(`${source} is not an Arrow IPC file (${(e as Error).message})`);
+    throw new InputError(`${source} is not an Arrow IPC file (${(e as Error).message})`);
   }
   const columns = t.schema.fields.map((f) => f.name);
-  if (columns.length === 0) throw new UsageError(`${source} has no columns`);
+  if (columns.length === 0) throw new InputError(`${source} has no columns`);
   const n = t.numRows;
   const nc = columns.length;
   const data = new Float64Array(n * nc);
   columns.forEach((name, j) => {
     const child = t.getChildAt(j)!;
     if (!arrow.DataType.isFloat(child.type) && !arrow.DataType.isInt(child.type)) {
-      throw new UsageError(`${source}: column ${name} is ${child.type}, expected numbers`);
+      throw new InputError(`${source}: column ${name} is ${child.type}, expected numbers`);
     }
     let i = 0;
     for (const v of child) {
       const x = Number(v);
-      if (v === null || !Number.isFinite(x)) throw new UsageError(`${source} row ${i + 1}, column ${name}: not a finite number`);
+      if (v === null || !Number.isFinite(x)) throw new InputError(`${source} row ${i + 1}, column ${name}: not a finite number`);
       data[i++ * nc + j] = x;
     }
   });
@@ -89,7 +90,7 @@ export function arrowBytesToTable(bytes: Uint8Array, source = 'input'): ArrowTab
 
 /** Reads an Arrow IPC file into a row-major table; errors name the file. */
 export function readArrow(path: string): ArrowTable {
-  if (!existsSync(path)) throw new UsageError(`${path} does not exist`);
-  if (statSync(path).isDirectory()) throw new UsageError(`${path} is a folder, expected an Arrow file`);
+  if (!existsSync(path)) throw new InputError(`${path} does not exist`);
+  if (statSync(path).isDirectory()) throw new InputError(`${path} is a folder, expected an Arrow file`);
   return arrowBytesToTable(readFileSync(path), path);
 }

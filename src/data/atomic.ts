@@ -4,7 +4,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import { UsageError } from '../cli/args.js';
+import { InputError } from '../errors.js';
 
 /** The temporary name used while `path` is being written. */
 export function tempPathFor(path: string): string {
@@ -17,14 +17,14 @@ export function tempPathFor(path: string): string {
  */
 export function checkWritable(path: string): void {
   const dir = dirname(path) || '.';
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`cannot write ${path}: folder ${dir} does not exist`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`cannot write ${path}: it is a folder`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`cannot write ${path}: folder ${dir} does not exist`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new InputError(`cannot write ${path}: it is a folder`);
   const probe = tempPathFor(path) + '.probe';
   try {
     closeSync(openSync(probe, 'w'));
     rmSync(probe, { force: true });
   } catch (e) {
-    throw new UsageError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'not writable'}`);
+    throw new InputError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'not writable'}`);
   }
 }
 

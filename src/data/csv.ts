@@ -3,9 +3,10 @@
  * with other tools; training sets use Arrow IPC (see arrow.ts).
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
-import { UsageError } from '../cli/args.js';
+
 import { AtomicWriter, writeFileAtomic } from './atomic.js';
 import { makeTable, type Table } from './table.js';
+import { InputError } from '../errors.js';
 
 /** Shortest round-trip decimal form (17 significant digits at most). */
 export function formatNumber(v: number): string {
@@ -42,18 +43,18 @@ export function writeCsv(path: string | undefined, t: Table): void {
 export function parseCsv(text: string, source = 'input'): Table {
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  if (lines.length === 0) throw new UsageError(`${source} is empty`);
+  if (lines.length === 0) throw new InputError(`${source} is empty`);
   const columns = lines[0].split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
   const nc = columns.length;
-  if (lines.length < 2) throw new UsageError(`${source} has a header but no data rows`);
+  if (lines.length < 2) throw new InputError(`${source} has a header but no data rows`);
   const data = new Float64Array((lines.length - 1) * nc);
   for (let i = 1; i < lines.length; i++) {
     const cells = lines[i].split(',');
-    if (cells.length !== nc) throw new UsageError(`${source} row ${i + 1} has ${cells.length} cells, header has ${nc}`);
+    if (cells.length !== nc) throw new InputError(`${source} row ${i + 1} has ${cells.length} cells, header has ${nc}`);
     for (let j = 0; j < nc; j++) {
       const c = cells[j].trim();
       const v = c === '' ? NaN : Number(c);
-      if (!Number.isFinite(v)) throw new UsageError(`${source} row ${i + 1}, column ${columns[j]}: '${cells[j]}' is not a finite number`);
+      if (!Number.isFinite(v)) throw new InputError(`${source} row ${i + 1}, column ${columns[j]}: '${cells[j]}' is not a finite number`);
       data[(i - 1) * nc + j] = v;
     }
   }
@@ -61,8 +62,8 @@ export function parseCsv(text: string, source = 'input'): Table {
 }
 
 export function readCsv(path: string): Table {
-  if (!existsSync(path)) throw new UsageError(`${path} does not exist`);
-  if (statSync(path).isDirectory()) throw new UsageError(`${path} is a folder, expected a CSV file`);
+  if (!existsSync(path)) throw new InputError(`${path} does not exist`);
+  if (statSync(path).isDirectory()) throw new InputError(`${path} is a folder, expected a CSV file`);
   return parseCsv(readFileSync(path, 'utf8'), path);
 }
 

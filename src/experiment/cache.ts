@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { readArrow, writeArrow } from '../data/arrow.js';
 import { makeTable } from '../data/table.js';
 import { Progress } from '../data/progress.js';
-import type { Fidelity, Task } from '../tasks/task.js';
+import type { Fidelity } from '../simulators/fidelity.js';
+import type { Task } from '../tasks/task.js';
 
 export interface CacheRequest {
   /** Cache root (default 'data'). */

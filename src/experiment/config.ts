@@ -7,7 +7,7 @@
  *   { "seeds": [0, 1, 2], "hh": { "hfBudgets": [50, 100] }, "tasks": ["hh", "ou"] }
  * Unknown keys are errors (a typo must not silently fall back to a default).
  */
-import { UsageError } from '../cli/args.js';
+import { InputError } from '../errors.js';
 
 export interface TrainSettings {
   /** Adam learning rate. */
@@ -109,29 +109,29 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function budgets(v: unknown, what: string, min = 2): number[] {
   if (!Array.isArray(v) || v.length === 0 || !v.every((b) => Number.isInteger(b) && b >= min)) {
-    throw new UsageError(`${what} must be a non-empty list of integers ≥ ${min}, got ${JSON.stringify(v)}`);
+    throw new InputError(`${what} must be a non-empty list of integers ≥ ${min}, got ${JSON.stringify(v)}`);
   }
   return [...new Set(v as number[])].sort((a, b) => a - b);
 }
 
 function positiveInt(v: unknown, what: string, min = 1): number {
-  if (!Number.isInteger(v) || (v as number) < min) throw new UsageError(`${what} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(v) || (v as number) < min) throw new InputError(`${what} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
   return v as number;
 }
 
 function trainSettings(base: TrainSettings, v: unknown, what: string, extra: string[] = []): TrainSettings & Record<string, unknown> {
   if (v === undefined) return { ...base };
-  if (!isObject(v)) throw new UsageError(`${what} must be an object`);
+  if (!isObject(v)) throw new InputError(`${what} must be an object`);
   const out: TrainSettings & Record<string, unknown> = { ...base };
   for (const [k, val] of Object.entries(v)) {
     if (k === 'learningRate') {
-      if (typeof val !== 'number' || !(val > 0)) throw new UsageError(`${what}.learningRate must be a positive number, got ${JSON.stringify(val)}`);
+      if (typeof val !== 'number' || !(val > 0)) throw new InputError(`${what}.learningRate must be a positive number, got ${JSON.stringify(val)}`);
       out.learningRate = val;
     } else if (k === 'maxEpochs') out.maxEpochs = val === null ? null : positiveInt(val, `${what}.maxEpochs`);
     else if (k === 'patience') out.patience = positiveInt(val, `${what}.patience`);
     else if (k === 'batchSize') out.batchSize = positiveInt(val, `${what}.batchSize`);
     else if (extra.includes(k)) out[k] = val;
-    else throw new UsageError(`unknown setting ${what}.${k}`);
+    else throw new InputError(`unknown setting ${what}.${k}`);
   }
   return out;
 }
@@ -164,8 +164,8 @@ export function mergeConfig(base: ExperimentConfig, over: Record<string, unknown
         c.posteriorSamples = positiveInt(v, what, 20);
         break;
       case 'reference': {
-        if (!isObject(v)) throw new UsageError(`${what} must be an object {sims, seed}`);
-        for (const kk of Object.keys(v)) if (kk !== 'sims' && kk !== 'seed') throw new UsageError(`unknown setting ${what}.${kk}`);
+        if (!isObject(v)) throw new InputError(`${what} must be an object {sims, seed}`);
+        for (const kk of Object.keys(v)) if (kk !== 'sims' && kk !== 'seed') throw new InputError(`unknown setting ${what}.${kk}`);
         c.reference = {
           sims: v.sims === undefined ? c.reference.sims : positiveInt(v.sims, `${what}.sims`, 20),
           seed: v.seed === undefined ? c.reference.seed : positiveInt(v.seed, `${what}.seed`, 0),
@@ -173,9 +173,9 @@ export function mergeConfig(base: ExperimentConfig, over: Record<string, unknown
         break;
       }
       case 'flow': {
-        if (!isObject(v)) throw new UsageError(`${what} must be an object`);
+        if (!isObject(v)) throw new InputError(`${what} must be an object`);
         for (const [kk, vv] of Object.entries(v)) {
-          if (!(kk in c.flow)) throw new UsageError(`unknown setting ${what}.${kk}`);
+          if (!(kk in c.flow)) throw new InputError(`unknown setting ${what}.${kk}`);
           (c.flow as Record<string, number>)[kk] = positiveInt(vv, `${what}.${kk}`, kk === 'bins' ? 2 : 1);
         }
         break;
@@ -189,41 +189,41 @@ export function mergeConfig(base: ExperimentConfig, over: Record<string, unknown
       case 'finetune': {
         const t = trainSettings(c.finetune, v, what, ['freeze', 'refitX']);
         const freeze = t.freeze ?? [];
-        if (!Array.isArray(freeze) || !freeze.every((s) => typeof s === 'string')) throw new UsageError(`${what}.freeze must be a list of weight names`);
-        if (typeof t.refitX !== 'boolean') throw new UsageError(`${what}.refitX must be true or false`);
+        if (!Array.isArray(freeze) || !freeze.every((s) => typeof s === 'string')) throw new InputError(`${what}.freeze must be a list of weight names`);
+        if (typeof t.refitX !== 'boolean') throw new InputError(`${what}.refitX must be true or false`);
         c.finetune = { ...t, freeze: freeze as string[], refitX: t.refitX };
         break;
       }
       case 'c2st': {
-        if (!isObject(v)) throw new UsageError(`${what} must be an object`);
+        if (!isObject(v)) throw new InputError(`${what} must be an object`);
         for (const [kk, vv] of Object.entries(v)) {
           if (kk === 'folds') c.c2st.folds = positiveInt(vv, `${what}.folds`, 2);
           else if (kk === 'stopping') {
-            if (vv !== 'validation' && vv !== 'sbibm') throw new UsageError(`${what}.stopping must be 'validation' or 'sbibm'`);
+            if (vv !== 'validation' && vv !== 'sbibm') throw new InputError(`${what}.stopping must be 'validation' or 'sbibm'`);
             c.c2st.stopping = vv;
-          } else throw new UsageError(`unknown setting ${what}.${kk}`);
+          } else throw new InputError(`unknown setting ${what}.${kk}`);
         }
         break;
       }
       case 'dataDir':
-        if (typeof v !== 'string' || v === '') throw new UsageError(`${what} must be a folder name`);
+        if (typeof v !== 'string' || v === '') throw new InputError(`${what} must be a folder name`);
         c.dataDir = v;
         break;
       case 'workers':
         c.workers = v === null ? null : positiveInt(v, what);
         break;
       case 'figures':
-        if (typeof v !== 'boolean') throw new UsageError(`${what} must be true or false`);
+        if (typeof v !== 'boolean') throw new InputError(`${what} must be true or false`);
         c.figures = v;
         break;
       case 'predictiveDraws':
         c.predictiveDraws = positiveInt(v, what, 0);
         break;
       default:
-        throw new UsageError(`unknown setting ${what}`);
+        throw new InputError(`unknown setting ${what}`);
     }
   }
-  if (c.nObs > c.testSize) throw new UsageError(`${where}: nObs (${c.nObs}) exceeds testSize (${c.testSize})`);
+  if (c.nObs > c.testSize) throw new InputError(`${where}: nObs (${c.nObs}) exceeds testSize (${c.testSize})`);
   return c;
 }
 
@@ -232,18 +232,18 @@ export function mergeConfig(base: ExperimentConfig, over: Record<string, unknown
  * task, `hh`/`ou` objects override them, `tasks` lists the tasks to run.
  */
 export function resolveConfigs(json: unknown, quick: boolean): ExperimentConfig[] {
-  if (json !== undefined && !isObject(json)) throw new UsageError('the config file must hold a JSON object');
+  if (json !== undefined && !isObject(json)) throw new InputError('the config file must hold a JSON object');
   const obj = (json ?? {}) as Record<string, unknown>;
   const tasks = obj.tasks ?? DEFAULT_TASKS;
   if (!Array.isArray(tasks) || tasks.length === 0 || !tasks.every((t) => t === 'hh' || t === 'ou')) {
-    throw new UsageError(`config.tasks must be a non-empty list of 'hh' and 'ou', got ${JSON.stringify(tasks)}`);
+    throw new InputError(`config.tasks must be a non-empty list of 'hh' and 'ou', got ${JSON.stringify(tasks)}`);
   }
   const common: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) if (k !== 'tasks' && k !== 'hh' && k !== 'ou') common[k] = v;
   return [...new Set(tasks as string[])].map((task) => {
     const base = quick ? quickConfig(task) : defaultConfig(task);
     const over = obj[task];
-    if (over !== undefined && !isObject(over)) throw new UsageError(`config.${task} must be an object`);
+    if (over !== undefined && !isObject(over)) throw new InputError(`config.${task} must be an object`);
     return mergeConfig(mergeConfig(base, common), (over ?? {}) as Record<string, unknown>, `config.${task}`);
   });
 }

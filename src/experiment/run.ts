@@ -22,6 +22,7 @@ import type { NpePosterior } from '../inference/posterior.js';
 import type { ConditionalDensity } from '../inference/conditional.js';
 import type { TrainOptions } from '../inference/train.js';
 import { cachedJoint } from './cache.js';
+import { getTask } from '../tasks/registry.js';
 import type { ExperimentConfig, TrainSettings } from './config.js';
 
 /** First stream of the LF training simulations of a replicate (HF training uses 0, 1, …). */
@@ -112,8 +113,7 @@ function auxSeed(seed: number, k: number): number {
 
 /** The task object for an experiment task name. */
 export async function experimentTask(name: string): Promise<Task> {
-  const { loadTask } = await import('../cli/train.js');
-  return loadTask(name);
+  return getTask(name);
 }
 
 /** Scales θ rows by the prior box (θ − low)/(high − low), so MMD weighs every parameter alike. */

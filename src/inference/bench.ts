@@ -13,7 +13,6 @@ import { backendName, getTf } from '../backend.js';
 import { Nsf, nsfConfig } from '../flows/nsf.js';
 import { Rng } from '../random.js';
 import { makeTrainStep } from './train.js';
-import { parseArgs, countFlag } from '../cli/args.js';
 
 export interface BenchTrainResult {
   backend: string;
@@ -23,11 +22,6 @@ export interface BenchTrainResult {
   cpu_ms_per_step_5_layers: number;
   load_average_1min: number;
 }
-
-export const help = `mfnpe bench train [--reps R] [--steps S]: ms per training step of the NSF
-(batch 200, θ dim 3, x dim 4, 5 transforms, 8 bins, 50 hidden; 2 and 5 hidden layers).
-Reference: PyTorch + zuko, one thread: ≈ 20 ms (2 layers), ≈ 28 ms (5 layers).
-Last line: JSON {"backend", "ms_per_step_2_layers", "ms_per_step_5_layers", ...}.`;
 
 function median(a: number[]): number {
   const s = [...a].sort((x, y) => x - y);
@@ -94,14 +88,4 @@ export async function benchTrain(opts: { reps?: number; steps?: number } = {}): 
     cpu_ms_per_step_5_layers: r2(five.cpu),
     load_average_1min: r2(loadavg()[0]),
   };
-}
-
-/** CLI entry (`mfnpe bench train`): a short table, then the JSON line. */
-export async function run(argv: string[]): Promise<void> {
-  const p = parseArgs(argv, { reps: 'string', steps: 'string' }, 'bench train');
-  const res = await benchTrain({ reps: countFlag(p, 'reps', 7), steps: countFlag(p, 'steps', 30) });
-  console.log(`backend ${res.backend}; load average ${res.load_average_1min}`);
-  console.log(`2 hidden layers: ${res.ms_per_step_2_layers} ms/step wall, ${res.cpu_ms_per_step_2_layers} ms CPU (PyTorch+zuko ≈ 20 ms)`);
-  console.log(`5 hidden layers: ${res.ms_per_step_5_layers} ms/step wall, ${res.cpu_ms_per_step_5_layers} ms CPU (PyTorch+zuko ≈ 28 ms)`);
-  console.log(JSON.stringify(res));
 }

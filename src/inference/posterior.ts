@@ -21,8 +21,9 @@ import { fitStandardizer, standardize, standardizeLogDet, unstandardize, type St
 import { BoxLogitTransform, IdentityTransform, type ThetaTransform } from '../flows/transforms.js';
 import type { ConditionalDensity } from './conditional.js';
 import { readModel, writeModel } from './serialize.js';
-import { UsageError } from '../cli/args.js';
+
 import { BOX_SUPPORTS, type BoxSupport } from './support.js';
+import { InputError } from '../errors.js';
 
 export { BOX_SUPPORTS, type BoxSupport } from './support.js';
 
@@ -301,7 +302,7 @@ export class NpePosterior implements ConditionalDensity {
 
 function numArray(v: unknown, n: number, what: string, dir: string): Float64Array {
   if (!Array.isArray(v) || v.length !== n || !v.every((e) => typeof e === 'number' && Number.isFinite(e))) {
-    throw new UsageError(`corrupt model in ${dir}: ${what} should be ${n} finite numbers`);
+    throw new InputError(`corrupt model in ${dir}: ${what} should be ${n} finite numbers`);
   }
   return Float64Array.from(v as number[]);
 }
@@ -310,11 +311,11 @@ function numArray(v: unknown, n: number, what: string, dir: string): Float64Arra
 function loadSupport(v: unknown, dir: string): BoxSupport {
   if (v === undefined) return 'logit';
   if (!BOX_SUPPORTS.includes(v as BoxSupport))
-    throw new UsageError(`corrupt model in ${dir}: support should be one of ${BOX_SUPPORTS.join(', ')}, got ${JSON.stringify(v)}`);
+    throw new InputError(`corrupt model in ${dir}: support should be one of ${BOX_SUPPORTS.join(', ')}, got ${JSON.stringify(v)}`);
   return v as BoxSupport;
 }
 
-/** Loads a posterior saved with {@link NpePosterior.save}. Problems are one-line UsageErrors. */
+/** Loads a posterior saved with {@link NpePosterior.save}. Problems are one-line InputErrors. */
 export async function loadPosterior(dir: string): Promise<NpePosterior> {
   const { config, weights } = readModel(dir);
   const tf = await getTf();
@@ -322,13 +323,13 @@ export async function loadPosterior(dir: string): Promise<NpePosterior> {
   try {
     cfg = nsfConfig(config.flow as NsfConfig);
   } catch (e) {
-    throw new UsageError(`corrupt model in ${dir}: ${(e as Error).message}`);
+    throw new InputError(`corrupt model in ${dir}: ${(e as Error).message}`);
   }
   const D = cfg.thetaDim;
   const C = cfg.xDim;
   const std = (v: unknown, n: number, what: string): Standardizer => {
     const o = v as { mean?: unknown; std?: unknown } | null;
-    if (!o) throw new UsageError(`corrupt model in ${dir}: no ${what}`);
+    if (!o) throw new InputError(`corrupt model in ${dir}: no ${what}`);
     return { mean: numArray(o.mean, n, `${what}.mean`, dir), std: numArray(o.std, n, `${what}.std`, dir) };
   };
   const b = config.bounds as { low?: unknown; high?: unknown } | null;
@@ -337,7 +338,7 @@ export async function loadPosterior(dir: string): Promise<NpePosterior> {
   try {
     flow = Nsf.fromWeights(tf, cfg, weights);
   } catch (e) {
-    throw new UsageError(`corrupt model in ${dir}: ${(e as Error).message}`);
+    throw new InputError(`corrupt model in ${dir}: ${(e as Error).message}`);
   }
   const names = (v: unknown, n: number) => (Array.isArray(v) && v.length === n ? (v as string[]) : undefined);
   const post = new NpePosterior(tf, flow, {

@@ -10,9 +10,9 @@ import { simulateLF } from './lf.js';
 import { firstNonFinite, summaryStats } from './summary.js';
 import { checkTheta } from './validate.js';
 
-/** 'hf' (Markov channels) or 'lf' (deterministic gates + voltage noise); the same type as tasks/task.ts. */
-export type { Fidelity } from '../tasks/task.js';
-import type { Fidelity } from '../tasks/task.js';
+import type { Fidelity } from './fidelity.js';
+
+export type { Fidelity };
 
 /** Reused trace buffer of the summary path (traces are never kept: only summaries). */
 let scratch = new Float64Array(0);

@@ -3,7 +3,7 @@
  * work done) when asked for. Hook for further tasks: add an entry to TASKS (e.g. the stochastic
  * HH task, `hh: () => hhTask()` from './hh.js') or call {@link registerTask} at start-up.
  */
-import { UsageError } from '../cli/args.js';
+
 import { gaussianLinearTask } from './gaussian-linear.js';
 import { gaussianMixtureTask } from './gaussian-mixture.js';
 import { hhTask } from './hh.js';
@@ -11,6 +11,7 @@ import { ouTask } from './ou.js';
 import { slcpTask } from './slcp.js';
 import type { Task } from './task.js';
 import { twoMoonsTask } from './two-moons.js';
+import { InputError } from '../errors.js';
 
 const TASKS: Record<string, () => Task> = {
   two_moons: twoMoonsTask,
@@ -31,10 +32,10 @@ export function taskNames(): string[] {
   return Object.keys(TASKS);
 }
 
-/** The task called `name` (case-insensitive; '-' and '_' alike); unknown names are a UsageError. */
+/** The task called `name` (case-insensitive; '-' and '_' alike); unknown names are a InputError. */
 export function getTask(name: string): Task {
   const key = name.trim().toLowerCase().replace(/-/g, '_');
   const f = Object.hasOwn(TASKS, key) ? TASKS[key] : undefined;
-  if (!f) throw new UsageError(`unknown task '${name}' (tasks: ${taskNames().join(', ')})`);
+  if (!f) throw new InputError(`unknown task '${name}' (tasks: ${taskNames().join(', ')})`);
   return f();
 }

@@ -6,8 +6,9 @@
  * results never depend on batching or workers and a smaller budget is a prefix of a larger one.
  */
 import type { Prior } from '../prior.js';
+import type { Fidelity } from '../simulators/fidelity.js';
 
-export type Fidelity = 'hf' | 'lf';
+export type { Fidelity };
 
 export interface SimulateOptions {
   /** Which simulator (tasks with one fidelity accept only 'hf', the default). */
