@@ -27,7 +27,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getTask } from '../src/tasks/registry.js';
-import { runNpe } from '../src/inference/npe.js';
+import { NPE } from '../src/inference/npe.js';
 import { BOX_SUPPORTS, type BoxSupport } from '../src/inference/posterior.js';
 import { c2st } from '../src/metrics/c2st.js';
 import { parseCsv } from '../src/data/csv.js';
@@ -134,12 +134,10 @@ for (const seed of seeds)
       }
       const runOne = async (netSeed: number, obs: number[]) => {
         const t0 = performance.now();
-        const { posterior, result } = await runNpe(task, sims, {
-          seed: netSeed,
-          support,
-          flow: { layers, logitScale },
-          train: { label: `${key} seed ${netSeed}` },
-        });
+        const data = await task.sampleJoint(sims, netSeed);
+        const npe = new NPE(task, { seed: netSeed, support, flow: { layers, logitScale } }).appendSimulations(data.theta, data.x);
+        const posterior = await npe.train({ label: `${key} seed ${netSeed}` });
+        const result = npe.result!;
         const trainSec = (performance.now() - t0) / 1000;
         process.stderr.write(`${key}: trained in ${trainSec.toFixed(0)} s, ${result.epochs} epochs\n`);
         for (const k of obs) {

@@ -11,11 +11,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTask } from '../src/tasks/registry.js';
-import { taskSpec, trainNpe } from '../src/inference/npe.js';
-import { finetuneHf, pretrainLf } from '../src/inference/mfnpe.js';
+import { NPE } from '../src/inference/npe.js';
+import { MFNPE } from '../src/inference/mfnpe.js';
 import { c2st } from '../src/metrics/c2st.js';
 import { cachedJoint } from '../src/experiment/cache.js';
-import { LF_STREAM_OFFSET } from '../src/experiment/run.js';
+import { LF_STREAM_OFFSET } from '../src/experiment/seeds.js';
 import { Rng, STREAM_OFFSET } from '../src/random.js';
 import type { NpePosterior } from '../src/inference/posterior.js';
 
@@ -28,17 +28,16 @@ const cache = { dir: dataDir, quiet: true };
 const hf = await cachedJoint(task, { ...cache, purpose: 'train', fidelity: 'hf', seed, offset: 0, n: 1000 });
 const lf = await cachedJoint(task, { ...cache, purpose: 'train', fidelity: 'lf', seed, offset: LF_STREAM_OFFSET, n: 10000 });
 const test = await cachedJoint(task, { ...cache, purpose: 'test', fidelity: 'hf', seed: 0, offset: STREAM_OFFSET.test, n: 10 });
-const { bounds, thetaDim, xDim, thetaNames, xNames } = taskSpec(task);
-const spec = { bounds, thetaDim, xDim, thetaNames, xNames };
 const tmp = mkdtempSync(join(tmpdir(), 'ou-classifiers-'));
 const csv = (a: Float64Array) => 'theta_1,theta_2\n' + Array.from({ length: a.length / 2 }, (_, i) => `${a[2 * i]},${a[2 * i + 1]}`).join('\n') + '\n';
 const prefix = (n: number) => ({ theta: hf.theta.subarray(0, 2 * n), x: hf.x.subarray(0, 10 * n) });
-const pre = await pretrainLf(spec, lf, { seed });
+const mf = new MFNPE(task, { seed });
+await mf.pretrain(lf.theta, lf.x);
 console.log('method,n_hf,obs,c2st_mlp,c2st_rf');
 for (const nHf of [50, 100, 1000]) {
   const models: [string, NpePosterior][] = [
-    ['npe', (await trainNpe(spec, prefix(nHf), { seed })).posterior],
-    ['mf-npe', (await finetuneHf(pre.posterior, prefix(nHf), { seed })).posterior],
+    ['npe', await new NPE(task, { seed }).appendSimulations(prefix(nHf).theta, prefix(nHf).x).train()],
+    ['mf-npe', await mf.finetune(prefix(nHf).theta, prefix(nHf).x)],
   ];
   for (let k = 0; k < 10; k++) {
     const x = test.x.subarray(10 * k, 10 * k + 10);

@@ -173,6 +173,8 @@ export function streamRng(seed: number, index: number): Rng {
 export const STREAM_OFFSET = {
   /** Simulations use streams 0, 1, 2, … directly. */
   simulation: 0,
+  /** Low-fidelity training simulations of a replicate (MF-NPE's pre-training data). */
+  lf: 2 ** 39,
   /** Held-out test simulations: far away from any training index. */
   test: 2 ** 40,
   /** Everything that is not a simulation (shuffles, initializers, samplers). */

@@ -58,6 +58,10 @@ test('two runs of a tiny config (HH and OU) give identical metrics, with or with
     assert.equal(b[i], a[i], `file ${i} differs between fresh runs`);
     assert.equal(c[i], a[i], `file ${i} differs when read from the cache`);
   }
+  // The same metrics as before the architecture refactor (test/data/README.md).
+  const fixtures = join(import.meta.dirname, 'data', 'experiment');
+  assert.equal(a[0], readFileSync(join(fixtures, 'tiny-hh-metrics.csv'), 'utf8'), 'HH metrics.csv differs from the fixture');
+  assert.equal(a[2], readFileSync(join(fixtures, 'tiny-ou-metrics.csv'), 'utf8'), 'OU metrics.csv differs from the fixture');
   const hh = a[0].trim().split('\n');
   assert.equal(hh[0], 'method,n_lf,n_hf,seed,metric,value');
   // 1 seed × (2 NPE + 1 npe-lf + 2 MF-NPE) posteriors × 3 metrics (OU: 2 seeds).

@@ -5,9 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clonePosterior, finetuneHf, pretrainLf } from '../src/inference/mfnpe.js';
+import { clonePosterior } from '../src/inference/clone.js';
+import { MFNPE } from '../src/inference/mfnpe.js';
+import type { TrainOptions } from '../src/inference/train.js';
 import { NpePosterior } from '../src/inference/posterior.js';
-import { initSeed } from '../src/inference/npe.js';
+import { networkSeed } from '../src/inference/problem.js';
 import { fitStandardizer } from '../src/flows/standardize.js';
 import { Rng } from '../src/random.js';
 
@@ -42,69 +44,76 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 const lf = pairs(400, 1, 0, 1);
 const hf = pairs(100, 2, 0.5, 2);
 
+/** An MF-NPE run pre-trained on the LF pairs. */
+async function pretrained(seed: number, pretrain: TrainOptions): Promise<{ mf: MFNPE; pre: NpePosterior }> {
+  const mf = new MFNPE(spec, { flow: FLOW, seed, pretrain });
+  const pre = await mf.pretrain(lf.theta, lf.x);
+  return { mf, pre };
+}
+
 test('clonePosterior copies weights, standardizers and densities exactly', async () => {
-  const pre = await pretrainLf(spec, lf, { flow: FLOW, seed: 3, pretrain: { maxEpochs: 3 } });
-  const copy = await clonePosterior(pre.posterior);
-  const w0 = pre.posterior.flow.getWeights();
+  const { pre } = await pretrained(3, { maxEpochs: 3 });
+  const copy = await clonePosterior(pre);
+  const w0 = pre.flow.getWeights();
   const w1 = copy.flow.getWeights();
   for (const [i, w] of w0.entries()) assert.deepEqual(w1[i].data, w.data, w.name);
   const th = hf.theta.subarray(0, 20);
   const xx = hf.x.subarray(0, 30);
-  assert.deepEqual(await copy.logProb(th, xx), await pre.posterior.logProb(th, xx));
-  pre.posterior.dispose();
+  assert.deepEqual(await copy.logProb(th, xx), await pre.logProb(th, xx));
+  pre.dispose();
   copy.dispose();
 });
 
 test('fine-tuning starts from the pre-trained weights, not a fresh initialization', async () => {
-  const pre = await pretrainLf(spec, lf, { flow: FLOW, seed: 3, pretrain: { maxEpochs: 30, learningRate: 1e-2 } });
-  const w0 = pre.posterior.flow.getWeights();
-  const fresh = await NpePosterior.create({ ...spec, flow: FLOW, seed: initSeed(3) });
+  const { mf, pre } = await pretrained(3, { maxEpochs: 30, learningRate: 1e-2 });
+  const w0 = pre.flow.getWeights();
+  const fresh = await NpePosterior.create({ ...spec, flow: FLOW, seed: networkSeed(3) });
   const wf = fresh.flow.getWeights();
   // One epoch at a tiny learning rate: the weights barely move from wherever training started.
-  const fine = await finetuneHf(pre.posterior, hf, { seed: 3, finetune: { maxEpochs: 1, learningRate: 1e-9 } });
-  const w1 = fine.posterior.flow.getWeights();
+  const fine = await mf.finetune(hf.theta, hf.x, { maxEpochs: 1, learningRate: 1e-9 });
+  const w1 = fine.flow.getWeights();
   let fromPre = 0;
   let fromFresh = 0;
-  w0.forEach((w, i) => {
+  for (const [i, w] of w0.entries()) {
     fromPre = Math.max(fromPre, maxAbsDiff(w1[i].data, w.data));
     fromFresh = Math.max(fromFresh, maxAbsDiff(w1[i].data, wf[i].data));
-  });
+  }
   assert.ok(fromPre < 1e-6, `fine-tuned weights moved ${fromPre} from the pre-trained ones`);
   assert.ok(fromFresh > 1e-2, `pre-training should have moved the weights from the initialization (${fromFresh})`);
   // x standardizer refitted on the HF pairs; θ standardizer kept from pre-training.
   const hfStd = fitStandardizer(hf.x, 3);
-  assert.ok(maxAbsDiff(fine.posterior.xStd!.mean, hfStd.mean) < 1e-12);
-  assert.ok(maxAbsDiff(fine.posterior.xStd!.std, hfStd.std) < 1e-12);
-  assert.deepEqual(fine.posterior.thetaStd!.mean, pre.posterior.thetaStd!.mean);
+  assert.ok(maxAbsDiff(fine.xStd!.mean, hfStd.mean) < 1e-12);
+  assert.ok(maxAbsDiff(fine.xStd!.std, hfStd.std) < 1e-12);
+  assert.deepEqual(fine.thetaStd!.mean, pre.thetaStd!.mean);
   // The pre-trained posterior (the npe-lf baseline) is untouched: same weights, LF standardizer.
   const lfStd = fitStandardizer(lf.x, 3);
-  assert.ok(maxAbsDiff(pre.posterior.xStd!.mean, lfStd.mean) < 1e-12);
-  for (const [i, w] of pre.posterior.flow.getWeights().entries()) assert.deepEqual(w.data, w0[i].data);
-  assert.equal(fine.posterior.meta.method, 'mf-npe');
-  for (const p of [pre.posterior, fresh, fine.posterior]) p.dispose();
+  assert.ok(maxAbsDiff(pre.xStd!.mean, lfStd.mean) < 1e-12);
+  for (const [i, w] of pre.flow.getWeights().entries()) assert.deepEqual(w.data, w0[i].data);
+  assert.equal(fine.meta.method, 'mf-npe');
+  for (const p of [pre, fresh, fine]) p.dispose();
 });
 
 test('frozen tensors keep their pre-trained values; the others are trained', async () => {
-  const pre = await pretrainLf(spec, lf, { flow: FLOW, seed: 4, pretrain: { maxEpochs: 5 } });
-  const w0 = pre.posterior.flow.getWeights();
+  const { mf, pre } = await pretrained(4, { maxEpochs: 5 });
+  const w0 = pre.flow.getWeights();
   const freeze = ['context_w', 'context_b', 'input_w', 'hidden_w', 'hidden_b'];
-  const fine = await finetuneHf(pre.posterior, hf, { seed: 4, finetune: { maxEpochs: 10, freeze } });
-  const w1 = fine.posterior.flow.getWeights();
-  w0.forEach((w, i) => {
+  const fine = await mf.finetune(hf.theta, hf.x, { maxEpochs: 10, freeze });
+  const w1 = fine.flow.getWeights();
+  for (const [i, w] of w0.entries()) {
     if (freeze.includes(w.name)) assert.deepEqual(w1[i].data, w.data, `${w.name} should be frozen`);
     else assert.ok(maxAbsDiff(w1[i].data, w.data) > 1e-5, `${w.name} should have been fine-tuned`);
-  });
-  assert.deepEqual(fine.posterior.meta.frozen, freeze);
-  await assert.rejects(finetuneHf(pre.posterior, hf, { finetune: { maxEpochs: 1, freeze: ['nope'] } }), /cannot freeze 'nope'/);
-  pre.posterior.dispose();
-  fine.posterior.dispose();
+  }
+  assert.deepEqual(fine.meta.frozen, freeze);
+  await assert.rejects(mf.finetune(hf.theta, hf.x, { maxEpochs: 1, freeze: ['nope'] }), /cannot freeze 'nope'/);
+  pre.dispose();
+  fine.dispose();
 });
 
 test('finetune.refitX = false keeps the LF x standardizer', async () => {
-  const pre = await pretrainLf(spec, lf, { flow: FLOW, seed: 5, pretrain: { maxEpochs: 2 } });
-  const fine = await finetuneHf(pre.posterior, hf, { seed: 5, finetune: { maxEpochs: 2, refitX: false } });
-  assert.deepEqual(fine.posterior.xStd!.mean, pre.posterior.xStd!.mean);
-  assert.deepEqual(fine.posterior.xStd!.std, pre.posterior.xStd!.std);
-  pre.posterior.dispose();
-  fine.posterior.dispose();
+  const { mf, pre } = await pretrained(5, { maxEpochs: 2 });
+  const fine = await mf.finetune(hf.theta, hf.x, { maxEpochs: 2, refitX: false });
+  assert.deepEqual(fine.xStd!.mean, pre.xStd!.mean);
+  assert.deepEqual(fine.xStd!.std, pre.xStd!.std);
+  pre.dispose();
+  fine.dispose();
 });

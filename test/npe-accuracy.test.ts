@@ -8,13 +8,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTask } from '../src/tasks/registry.js';
-import { runNpe } from '../src/inference/npe.js';
+import { NPE } from '../src/inference/npe.js';
 import { c2st } from '../src/metrics/c2st.js';
 import { sbibmFile } from './helpers/sbibm-data.js';
 
 test('two_moons, 10³ simulations: C2ST vs the reference posterior ≤ 0.70 (2,000 vs 2,000 samples)', async (t) => {
   const task = getTask('two_moons');
-  const { posterior } = await runNpe(task, 1000, { seed: 0, train: { quiet: true } });
+  const data = await task.sampleJoint(1000, 0);
+  const posterior = await new NPE(task, { seed: 0 }).appendSimulations(data.theta, data.x).train({ quiet: true });
   const xo = sbibmFile('two_moons', 'observation').data;
   const ref = sbibmFile('two_moons', 'reference_posterior_samples').data.subarray(0, 2000 * 2);
   const samples = await posterior.sample(2000, xo, 1);

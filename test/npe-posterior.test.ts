@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { getTf } from '../src/backend.js';
 import { NpePosterior, loadPosterior } from '../src/inference/posterior.js';
 import { train, type EpochInfo } from '../src/inference/train.js';
-import { trainNpe } from '../src/inference/npe.js';
+import { NPE } from '../src/inference/npe.js';
 import { Rng } from '../src/random.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,7 +67,10 @@ function meanVar(s: Float64Array, d: number, j: number): { mean: number; varianc
 }
 
 test('NPE on a 2-D Gaussian: posterior mean and variance match the exact N(x/2, 0.05·I)', async () => {
-  const { posterior, result } = await trainNpe({ thetaDim: 2, xDim: 2 }, gaussianPairs(2000, 1), { seed: 2, train: { quiet: true } });
+  const pairs = gaussianPairs(2000, 1);
+  const npe = new NPE({ thetaDim: 2, xDim: 2 }, { seed: 2 }).appendSimulations(pairs.theta, pairs.x);
+  const posterior = await npe.train({ quiet: true });
+  const result = npe.result!;
   assert.ok(result.epochs > result.bestEpoch, 'early stopping ends after the best epoch');
   for (const xo of [
     [0.3, -0.2],
@@ -174,10 +177,9 @@ for (const support of ['logit', 'rejection'] as const)
   });
 
 test('save/load round trip: identical log-probs and samples; corrupt directories are one-line errors', async () => {
-  const { posterior } = await trainNpe({ thetaDim: 2, xDim: 2, bounds: { low: [0, -2], high: [1, 2] }, thetaNames: ['a', 'b'] }, boxPairs(400, 10), {
-    seed: 1,
-    train: { quiet: true, maxEpochs: 5 },
-  });
+  const pairs = boxPairs(400, 10);
+  const npe = new NPE({ thetaDim: 2, xDim: 2, bounds: { low: [0, -2], high: [1, 2] }, thetaNames: ['a', 'b'] }, { seed: 1 });
+  const posterior = await npe.appendSimulations(pairs.theta, pairs.x).train({ quiet: true, maxEpochs: 5 });
   const dir = mkdtempSync(join(tmpdir(), 'mfnpe-model-'));
   try {
     posterior.save(dir);

@@ -3,7 +3,10 @@
  * Prints one value per row, then their mean as the last line (its label goes to stderr).
  */
 import { getString, parseArgs, requireString } from './args.js';
-import { readPairs } from './train.js';
+import { loadPosterior } from '../inference/posterior.js';
+import { readPairs } from '../tasks/pairs-file.js';
+import { writeCsv } from '../data/csv.js';
+import { makeTable } from '../data/table.js';
 import { InputError } from '../errors.js';
 
 export const help = `mfnpe log-prob --model MODEL_DIR --data FILE [--out FILE.csv]
@@ -18,10 +21,8 @@ export async function run(argv: string[]): Promise<void> {
   const dir = requireString(p, 'model');
   const dataPath = requireString(p, 'data');
   const out = getString(p, 'out');
-  const { loadPosterior } = await import('../inference/posterior.js');
   const post = await loadPosterior(dir);
-  const pseudoTask = { thetaNames: post.thetaNames, xNames: post.xNames } as never;
-  const { theta, x, thetaCols, xCols } = await readPairs(dataPath, pseudoTask);
+  const { theta, x, thetaCols, xCols } = readPairs(dataPath, post);
   if (thetaCols.length !== post.thetaDim || xCols.length !== post.xDim) {
     throw new InputError(`${dataPath} has ${thetaCols.length} θ and ${xCols.length} x columns; the model expects ${post.thetaDim} and ${post.xDim}`);
   }
@@ -34,8 +35,6 @@ export async function run(argv: string[]): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
   process.stderr.write(`mfnpe: last line: mean log q(θ|x) over ${lp.length} rows\n`);
   if (out) {
-    const { writeCsv } = await import('../data/csv.js');
-    const { makeTable } = await import('../data/table.js');
     writeCsv(out, makeTable(['log_prob'], Float64Array.from(lp)));
   }
   post.dispose();

@@ -3,6 +3,9 @@
  */
 import { getString, parseArgs, parseCount, parseList, parseSeed, requireString } from './args.js';
 import { checkWritable } from '../data/atomic.js';
+import { writeCsv } from '../data/csv.js';
+import { makeTable } from '../data/table.js';
+import { loadPosterior } from '../inference/posterior.js';
 import { InputError } from '../errors.js';
 
 export const help = `mfnpe sample --model MODEL_DIR --x X1,X2,... --n N [--seed S] --out FILE.csv
@@ -19,12 +22,9 @@ export async function run(argv: string[]): Promise<void> {
   const seed = parseSeed(getString(p, 'seed'));
   const out = requireString(p, 'out');
   if (out !== '-') checkWritable(out);
-  const { loadPosterior } = await import('../inference/posterior.js');
   const post = await loadPosterior(dir);
   const x = parseList(xText, `--x (model ${dir} expects ${post.xNames.join(',')})`, post.xDim);
   const theta = await post.sample(n, x, seed);
-  const { writeCsv } = await import('../data/csv.js');
-  const { makeTable } = await import('../data/table.js');
   writeCsv(
     out,
     makeTable(

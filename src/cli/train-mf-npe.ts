@@ -4,10 +4,17 @@
  * (--sims N, streams (seed, i), or --data FILE). Saves the fine-tuned posterior; with
  * --save-pretrained DIR also the LF-only flow (the npe-lf baseline).
  */
-import { countFlag, getBool, getString, parseCount, positiveFlag, type FlagSpec } from './args.js';
-import type { Method, MethodContext } from './train.js';
-import type { NpePosterior } from '../inference/posterior.js';
 import { InputError } from '../errors.js';
+import { nsfConfig, Nsf } from '../flows/nsf.js';
+import { MFNPE } from '../inference/mfnpe.js';
+import type { Pairs } from '../inference/pairs.js';
+import type { NpePosterior } from '../inference/posterior.js';
+import type { TrainOptions } from '../inference/train.js';
+import { STREAM_OFFSET } from '../random.js';
+import { readPairs } from '../tasks/pairs-file.js';
+import { sampleJointWithProgress } from '../tasks/sample-joint.js';
+import { countFlag, type FlagSpec, getBool, getString, parseCount, positiveFlag } from './args.js';
+import type { Method, MethodContext } from './train-context.js';
 
 export const MF_NPE_FLAGS: FlagSpec = {
   'lf-sims': 'string',
@@ -30,14 +37,14 @@ export const MF_NPE_HELP = `MF-NPE (--method mf-npe): pre-train on LF, then fine
   --keep-lf-standardizer  fine-tune with the LF x standardizer instead of refitting it on the HF
                      pairs (the spec's default refits; with very few HF pairs keeping it can be better)`;
 
-async function loadLf(ctx: MethodContext): Promise<{ theta: Float64Array; x: Float64Array }> {
+/** The LF pre-training pairs: --lf-data, or --lf-sims simulations of the task's LF simulator. */
+async function loadLf(ctx: MethodContext): Promise<Pairs> {
   const p = ctx.args;
   const lfPath = getString(p, 'lf-data');
   const lfSimsText = getString(p, 'lf-sims');
   if (lfPath && lfSimsText !== undefined) throw new InputError('give either --lf-sims or --lf-data, not both');
   if (lfPath) {
-    const { readPairs } = await import('./train.js');
-    const d = await readPairs(lfPath, ctx.task);
+    const d = readPairs(lfPath, ctx.task);
     if (d.thetaCols.length !== ctx.spec.thetaDim || d.xCols.length !== ctx.spec.xDim) {
       throw new InputError(`${lfPath} has ${d.thetaCols.length} θ and ${d.xCols.length} x columns; the HF data have ${ctx.spec.thetaDim} and ${ctx.spec.xDim}`);
     }
@@ -48,66 +55,63 @@ async function loadLf(ctx: MethodContext): Promise<{ theta: Float64Array; x: Flo
   const task = ctx.task;
   if (!task) throw new InputError('--lf-sims needs --task (or give --lf-data FILE)');
   if (!task.fidelities.includes('lf')) throw new InputError(`task ${task.name} has no LF simulator; use --task hh or ou, or --lf-data FILE`);
-  const { LF_STREAM_OFFSET } = await import('../experiment/run.js');
-  const { Progress } = await import('../data/progress.js');
-  const prog = new Progress(`simulate ${task.name} LF`, n, { quiet: ctx.quiet, unit: 'sims' });
-  let last = 0;
-  const data = await task.sampleJoint(n, ctx.seed, {
+  return sampleJointWithProgress(task, n, ctx.seed, {
     fidelity: 'lf',
-    offset: LF_STREAM_OFFSET,
+    offset: STREAM_OFFSET.lf,
     workers: ctx.workers,
-    onProgress: (done) => {
-      prog.tick(done - last);
-      last = done;
-    },
+    quiet: ctx.quiet,
+    label: `simulate ${task.name} LF`,
   });
-  prog.finish();
-  return data;
+}
+
+/** --freeze NAMES, checked against the flow's weight tensors. */
+function frozenWeights(ctx: MethodContext): string[] {
+  const text = getString(ctx.args, 'freeze');
+  const freeze = text
+    ? text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+  const names = Nsf.weightShapes(nsfConfig({ ...ctx.flow, thetaDim: ctx.spec.thetaDim, xDim: ctx.spec.xDim })).map((w) => w.name);
+  for (const f of freeze) if (!names.includes(f)) throw new InputError(`--freeze: unknown weight '${f}' (expected some of ${names.join(', ')})`);
+  if (freeze.length === names.length) throw new InputError('--freeze: every weight is frozen, nothing would be fine-tuned');
+  return freeze;
+}
+
+/** Pre-training and fine-tuning options from the flags. */
+function stageOptions(ctx: MethodContext): { pretrain: TrainOptions; finetune: TrainOptions } {
+  const p = ctx.args;
+  const pretrainMax = getString(p, 'pretrain-max-epochs');
+  return {
+    pretrain: {
+      ...ctx.train,
+      learningRate: positiveFlag(p, 'pretrain-lr', 1e-4),
+      maxEpochs: pretrainMax === undefined ? undefined : countFlag(p, 'pretrain-max-epochs', 1),
+      label: 'pre-train (LF)',
+    },
+    finetune: { ...ctx.train, freeze: frozenWeights(ctx), refitX: !getBool(p, 'keep-lf-standardizer'), label: 'fine-tune (HF)' },
+  };
 }
 
 export const mfNpeMethod: Method = {
   summary: 'multifidelity NPE: pre-train on LF simulations, fine-tune all weights on HF',
   flags: MF_NPE_FLAGS,
   async run(ctx): Promise<NpePosterior> {
-    const { pretrainLf, finetuneHf } = await import('../inference/mfnpe.js');
-    const p = ctx.args;
-    const freezeText = getString(p, 'freeze');
-    const freeze = freezeText
-      ? freezeText
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [];
-    const { Nsf, nsfConfig } = await import('../flows/nsf.js');
-    const names = Nsf.weightShapes(nsfConfig({ ...ctx.flow, thetaDim: ctx.spec.thetaDim, xDim: ctx.spec.xDim })).map((w) => w.name);
-    for (const f of freeze) if (!names.includes(f)) throw new InputError(`--freeze: unknown weight '${f}' (expected some of ${names.join(', ')})`);
-    if (freeze.length === names.length) throw new InputError('--freeze: every weight is frozen, nothing would be fine-tuned');
-    const savePre = getString(p, 'save-pretrained');
-    const pretrainMax = getString(p, 'pretrain-max-epochs');
-    const pretrain = {
-      ...ctx.train,
-      learningRate: positiveFlag(p, 'pretrain-lr', 1e-4),
-      maxEpochs: pretrainMax === undefined ? undefined : countFlag(p, 'pretrain-max-epochs', 1),
-      label: 'pre-train (LF)',
-    };
-    const hfLr = ctx.train.learningRate;
+    const stages = stageOptions(ctx);
+    const savePre = getString(ctx.args, 'save-pretrained');
     // Read or simulate both data sets before training (input errors come first).
     const lf = await loadLf(ctx);
     const hf = await ctx.loadData();
-    const opts = {
-      flow: ctx.flow,
-      seed: ctx.seed,
-      pretrain,
-      finetune: { ...ctx.train, learningRate: hfLr, freeze, refitX: !getBool(p, 'keep-lf-standardizer'), label: 'fine-tune (HF)' },
-    };
-    const pre = await pretrainLf(ctx.spec, lf, opts);
+    const mf = new MFNPE(ctx.spec, { flow: ctx.flow, seed: ctx.seed, support: ctx.support, ...stages });
+    const pre = await mf.pretrain(lf.theta, lf.x);
     if (savePre) {
-      pre.posterior.meta = { ...pre.posterior.meta, task: ctx.task?.name ?? null, command: ['mfnpe', 'train', ...process.argv.slice(3)].join(' ') };
-      pre.posterior.save(savePre);
+      pre.meta = { ...pre.meta, task: ctx.task?.name ?? null, command: ['mfnpe', 'train', ...process.argv.slice(3)].join(' ') };
+      pre.save(savePre);
     }
-    const fine = await finetuneHf(pre.posterior, hf, opts);
-    pre.posterior.dispose();
-    fine.posterior.meta = { ...fine.posterior.meta, task: ctx.task?.name ?? null, lfPairs: lf.theta.length / ctx.spec.thetaDim };
-    return fine.posterior;
+    const fine = await mf.finetune(hf.theta, hf.x);
+    mf.dispose();
+    fine.meta = { ...fine.meta, task: ctx.task?.name ?? null, lfPairs: lf.theta.length / ctx.spec.thetaDim };
+    return fine;
   },
 };

@@ -8,6 +8,7 @@
  * Unknown keys are errors (a typo must not silently fall back to a default).
  */
 import { InputError } from '../errors.js';
+import type { TrainOptions } from '../inference/train.js';
 
 export interface TrainSettings {
   /** Adam learning rate. */
@@ -244,6 +245,24 @@ export function resolveConfigs(json: unknown, quick: boolean): ExperimentConfig[
     const base = quick ? quickConfig(task) : defaultConfig(task);
     const over = obj[task];
     if (over !== undefined && !isObject(over)) throw new InputError(`config.${task} must be an object`);
-    return mergeConfig(mergeConfig(base, common), (over ?? {}) as Record<string, unknown>, `config.${task}`);
+    return checkReferenceSeed(mergeConfig(mergeConfig(base, common), (over ?? {}) as Record<string, unknown>, `config.${task}`));
   });
+}
+
+/**
+ * The HH reference NPE trains on streams (reference.seed, i): a replicate with the same seed would
+ * train on the same simulations, so the two seeds must differ.
+ */
+function checkReferenceSeed(c: ExperimentConfig): ExperimentConfig {
+  if (c.task === 'hh' && c.seeds.includes(c.reference.seed)) {
+    throw new InputError(
+      `config.${c.task}: reference.seed ${c.reference.seed} is also a replicate seed; the reference would train on that replicate's simulations`,
+    );
+  }
+  return c;
+}
+
+/** Training options of one stage from its settings, seed, progress label and quietness. */
+export function trainOptions(s: TrainSettings, seed: number, label: string, quiet: boolean): TrainOptions {
+  return { learningRate: s.learningRate, maxEpochs: s.maxEpochs ?? undefined, patience: s.patience, batchSize: s.batchSize, seed, label, quiet };
 }

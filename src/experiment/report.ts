@@ -14,7 +14,7 @@ import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { ensureDir, writeFileAtomic } from '../data/atomic.js';
 import { meanConfidenceInterval } from '../metrics/stats.js';
-import type { CostRow, ExperimentResult, MetricName, MetricRow, UnitRow } from './run.js';
+import type { CostRow, ExperimentResult, MetricName, MetricRow, UnitRow } from './types.js';
 
 export interface SummaryRow {
   method: string;

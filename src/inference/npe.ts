@@ -1,77 +1,87 @@
 /**
- * Neural posterior estimation (Papamakarios & Murray 2016; Greenberg et al. 2019), amortized,
- * single round: simulate (θ_i ~ prior, x_i ~ simulator(θ_i)), fit a conditional density estimator
- * q(θ | x) by maximum likelihood, evaluate it at any observation.
+ * Neural posterior estimation (NPE; Papamakarios & Murray 2016, Greenberg et al. 2019), in sbi's
+ * grammar: simulate (θ_i ~ prior, x_i ~ simulator(θ_i)), append the pairs, train a conditional density
+ * estimator q(θ | x) by maximum likelihood, then sample it or evaluate it at any observation.
  *
- * `trainNpe` trains on given pairs; `runNpe` simulates them from a Task first. Both return an
- * {@link NpePosterior} (sample, logProb, save). MF-NPE builds on the same pieces:
- *   const post = await createPosterior({ ...spec });
- *   await train(post, lfPairs, { learningRate: 1e-4 });        // pre-train on LF
- *   await train(post, hfPairs, { learningRate: 5e-4 });        // fine-tune all weights on HF (x re-standardized)
+ *   const npe = new NPE(task, { seed: 0 });
+ *   npe.appendSimulations(theta, x);
+ *   const posterior = await npe.train({ onEpoch });
+ *   const samples = await posterior.sample(1000, xObs, 1);
+ *
+ * Calling `train` again (after appending more pairs) continues from the current weights with a new
+ * optimizer on all pairs gathered so far: the sequential methods' rounds (docs/methods.md).
  */
-import type { Task } from '../tasks/task.js';
-import { Rng, STREAM_OFFSET } from '../random.js';
+import { PairSet } from './pairs.js';
 import { NpePosterior, type BoxSupport, type PosteriorSpec } from './posterior.js';
+import { networkSeed, problemSpec, type ProblemShape } from './problem.js';
 import { train, type TrainOptions, type TrainResult } from './train.js';
 
-export interface NpeOptions {
-  /** Flow settings (hidden, layers, transforms, bins…). */
-  flow?: PosteriorSpec['flow'];
-  /** Training settings (learning rate, batch size, max epochs, onEpoch…). */
-  train?: TrainOptions;
-  /** Seed of the network initialization and of training (split, shuffles). */
+/** Flow settings (hidden units, layers, transforms, bins); defaults in flows/nsf.ts. */
+export type FlowSettings = NonNullable<PosteriorSpec['flow']>;
+
+/** Settings of an NPE run. */
+export interface NpeSettings {
+  /** Flow architecture (default: 50 hidden units, 2 layers, 5 transforms, 8 bins). */
+  flow?: FlowSettings;
+  /** Seed of the network's initial weights and of training (validation split, batch order); default 0. */
   seed?: number;
   /** How samples are kept in a box prior: 'logit' (default) or 'rejection' (sbi/sbibm's NPE). */
   support?: BoxSupport;
+  /** Training defaults (learning rate, batch size, patience…); `train(options)` overrides them. */
+  train?: TrainOptions;
 }
 
-/** The seed of a posterior's initial weights, derived from the run seed. */
-export function initSeed(seed: number): number {
-  return new Rng(seed, STREAM_OFFSET.aux + 3).seed31();
+/** Amortized NPE: gather pairs, train, get the posterior. */
+export class NPE {
+  /** The posterior being trained (null before the first `train`). */
+  posterior: NpePosterior | null = null;
+  /** The last training run's history and counts. */
+  result: TrainResult | null = null;
+  readonly spec: Omit<PosteriorSpec, 'flow' | 'seed'>;
+  protected readonly pairs: PairSet;
+
+  constructor(
+    problem: ProblemShape,
+    readonly settings: NpeSettings = {},
+  ) {
+    this.spec = { ...problemSpec(problem), support: settings.support };
+    this.pairs = new PairSet(this.spec.thetaDim, this.spec.xDim);
+  }
+
+  /** The run seed (settings.seed, default 0). */
+  get seed(): number {
+    return this.settings.seed ?? 0;
+  }
+
+  /** Number of pairs appended so far. */
+  get numSimulations(): number {
+    return this.pairs.size;
+  }
+
+  /** Adds simulated pairs (row-major θ n × thetaDim, x n × xDim); shapes are checked here. */
+  appendSimulations(theta: ArrayLike<number>, x: ArrayLike<number>): this {
+    this.pairs.append(theta, x);
+    return this;
+  }
+
+  /** Trains on every pair appended so far and returns the posterior (same object on later calls). */
+  async train(options: TrainOptions = {}): Promise<NpePosterior> {
+    if (!this.posterior) this.posterior = await newPosterior(this.spec, this.settings);
+    const post = this.posterior;
+    const data = this.pairs.all();
+    this.result = await train(post, data, { seed: this.seed, ...this.settings.train, ...options });
+    post.meta = { ...post.meta, method: 'npe', seed: this.seed, training: trainingSummary(this.result, this.numSimulations) };
+    return post;
+  }
 }
 
-/** A new, untrained posterior for a task's dimensions and prior. */
-export async function createPosterior(spec: PosteriorSpec): Promise<NpePosterior> {
-  return NpePosterior.create(spec);
-}
-
-/** The posterior spec of a task (dimensions, prior bounds, names). */
-export function taskSpec(task: Task, flow?: PosteriorSpec['flow'], seed = 0): PosteriorSpec {
-  return {
-    thetaDim: task.thetaDim,
-    xDim: task.xDim,
-    bounds: task.prior.bounds ?? null,
-    thetaNames: task.thetaNames,
-    xNames: task.xNames,
-    flow,
-    seed: initSeed(seed),
-  };
-}
-
-/** Trains a new posterior on pairs (θ, x). */
-export async function trainNpe(
-  spec: Omit<PosteriorSpec, 'flow' | 'seed'>,
-  data: { theta: ArrayLike<number>; x: ArrayLike<number> },
-  opts: NpeOptions = {},
-): Promise<{ posterior: NpePosterior; result: TrainResult }> {
-  const seed = opts.seed ?? 0;
-  const posterior = await NpePosterior.create({ ...spec, support: opts.support ?? spec.support, flow: opts.flow, seed: initSeed(seed) });
-  const result = await train(posterior, data, { seed, ...opts.train });
-  posterior.meta = { ...posterior.meta, method: 'npe', seed, training: summary(result, data.theta.length / spec.thetaDim) };
-  return { posterior, result };
-}
-
-/** Simulates `sims` pairs from a task (streams seed, 0..sims−1) and trains NPE on them. */
-export async function runNpe(task: Task, sims: number, opts: NpeOptions & { workers?: number; onSimProgress?: (done: number, total: number) => void } = {}) {
-  const seed = opts.seed ?? 0;
-  const data = await task.sampleJoint(sims, seed, { workers: opts.workers, onProgress: opts.onSimProgress });
-  const out = await trainNpe(taskSpec(task), data, opts);
-  out.posterior.meta = { ...out.posterior.meta, task: task.name, sims };
-  return { ...out, data };
+/** A new posterior with the run's seeded initial weights (the one place networks are seeded). */
+export function newPosterior(spec: Omit<PosteriorSpec, 'flow' | 'seed'>, settings: Pick<NpeSettings, 'flow' | 'seed' | 'support'>): Promise<NpePosterior> {
+  return NpePosterior.create({ ...spec, support: settings.support ?? spec.support, flow: settings.flow, seed: networkSeed(settings.seed ?? 0) });
 }
 
 /** A JSON-able summary of a training run (saved with the model). */
-export function summary(r: TrainResult, nPairs: number): Record<string, unknown> {
+export function trainingSummary(r: TrainResult, nPairs: number): Record<string, unknown> {
   return {
     pairs: nPairs,
     train: r.nTrain,
