@@ -7,10 +7,10 @@ import { FIDELITIES, type Fidelity } from '../simulators/fidelity.js';
 import { checkTheta } from '../simulators/validate.js';
 import { InputError } from '../errors.js';
 
-/** `--fidelity hf|lf` (required). */
+/** `--fidelity` (required): one of {@link FIDELITIES}. */
 export function parseFidelity(p: Parsed): Fidelity {
-  const f = requireString(p, 'fidelity').trim().toLowerCase();
-  if (f !== 'hf' && f !== 'lf') throw new InputError(`--fidelity must be hf or lf, got '${requireString(p, 'fidelity')}'`);
+  const f = requireString(p, 'fidelity').trim().toLowerCase() as Fidelity;
+  if (!FIDELITIES.includes(f)) throw new InputError(`--fidelity must be ${FIDELITIES.join(' or ')}, got '${requireString(p, 'fidelity')}'`);
   return f;
 }
 

@@ -12,7 +12,7 @@ import { loadavg } from 'node:os';
 import { backendName, getTf } from '../backend.js';
 import { Nsf, nsfConfig } from '../flows/nsf.js';
 import { Rng } from '../random.js';
-import { makeTrainStep } from './train.js';
+import { makeTrainStep } from './step.js';
 
 export interface BenchTrainResult {
   backend: string;
