@@ -192,6 +192,9 @@ test('hfToMatchNpe interpolates the MF-NPE curve in log budget', async () => {
     sd: 0,
     ci_low: mean,
     ci_high: mean,
+    n_units: 0,
+    unit_ci_low: NaN,
+    unit_ci_high: NaN,
   });
   const summary = [
     row('npe', 0, 100, 5),

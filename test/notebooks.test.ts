@@ -181,6 +181,9 @@ test('metricVsBudgetPoints: NPE and MF-NPE at one LF budget, LF-only as a line, 
     sd: 0.1,
     ci_low: mean - ci,
     ci_high: mean + ci,
+    n_units: 0,
+    unit_ci_low: NaN,
+    unit_ci_high: NaN,
   });
   const summary = [
     row('npe', 0, 50, 9),

@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { getBool, getString, parseArgs, parseCount, requireString } from './args.js';
 import { checkWritable, ensureDir, writeFileAtomic } from '../data/atomic.js';
 import { resolveConfigs, type ExperimentConfig } from '../experiment/config.js';
+import { ouComparison } from '../experiment/published.js';
+import { writeReport } from '../experiment/report.js';
+import { runExperiment } from '../experiment/run.js';
 import { InputError } from '../errors.js';
 
 export const help = `mfnpe experiment [--config FILE.json] [--quick] --out DIR [options]
@@ -95,8 +98,6 @@ export async function run(argv: string[]): Promise<void> {
     ensureDir(d);
     checkWritable(join(d, 'metrics.csv'));
   }
-  const { runExperiment } = await import('../experiment/run.js');
-  const { writeReport } = await import('../experiment/report.js');
   const t0 = performance.now();
   // The resolved settings of each task, saved beside its results (and read by child processes).
   configs.forEach((cfg, i) => {
@@ -110,7 +111,7 @@ export async function run(argv: string[]): Promise<void> {
     if (parallel && i > 0) break;
     const res = await runExperiment(cfg, { quiet });
     texts.push(await writeReport(res, dirs[i], { totalWallSeconds: (performance.now() - t0) / 1000 }));
-    if (cfg.task === 'ou') texts.push(await ouComparison(res.metrics));
+    if (cfg.task === 'ou') texts.push(ouComparison(res));
     if (!quiet) process.stderr.write(`[${cfg.task}] results in ${dirs[i]} (${res.wallSeconds.toFixed(0)} s)\n`);
   }
   for (const c of children) {
@@ -137,28 +138,4 @@ function runChild(config: string, out: string, quiet: boolean): Promise<{ code: 
     const kill = () => child.kill('SIGTERM');
     process.once('exit', kill);
   });
-}
-
-/** OU: our mean C2ST next to the published one (random-forest classifier) at the same budgets. */
-async function ouComparison(metrics: { method: string; n_lf: number; n_hf: number; metric: string; value: number }[]): Promise<string> {
-  const { publishedOuC2st } = await import('../experiment/published.js');
-  const { meanConfidenceInterval } = await import('../metrics/stats.js');
-  const cells = new Map<string, number[]>();
-  for (const m of metrics) {
-    if (m.metric !== 'c2st' || m.method === 'npe-lf') continue;
-    const k = `${m.method}|${m.n_lf}|${m.n_hf}`;
-    if (!cells.has(k)) cells.set(k, []);
-    cells.get(k)!.push(m.value);
-  }
-  const lines = ['OU C2ST vs the published MF-NPE table (ours: MLP classifier; published: random forest):'];
-  for (const [k, v] of cells) {
-    const [method, nLf, nHf] = k.split('|');
-    const pub = publishedOuC2st(method, Number(nLf), Number(nHf));
-    const ci = meanConfidenceInterval(v);
-    lines.push(
-      `  ${method === 'npe' ? 'NPE' : `MF-NPE ${nLf} LF`}, ${nHf} HF: ours ${ci.mean.toFixed(3)}${Number.isFinite(ci.lower) ? ` [${ci.lower.toFixed(3)}, ${ci.upper.toFixed(3)}]` : ''}` +
-        (pub ? `, published ${pub.mean.toFixed(3)}` : ', not in the published table'),
-    );
-  }
-  return lines.join('\n');
 }

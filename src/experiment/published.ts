@@ -1,9 +1,13 @@
 /**
- * Published OU results of the MF-NPE paper (Krouglova et al. 2025; ../shared/benchmarks/
- * mfnpe-ou-results.csv): C2ST with a random-forest classifier (1000 vs 1000 samples) and MMD, mean
+ * Published OU results of the MF-NPE paper (Krouglova et al. 2025; the official code's result files,
+ * docs/results/mfnpe-quick.md): C2ST with a random-forest classifier (1000 vs 1000 samples) and MMD, mean
  * over 10 observations × 10 network seeds. Our C2ST uses the MLP classifier of src/metrics/c2st.ts,
  * so the comparison is of the same quantity measured by a different classifier.
  */
+import { intervalText, MIN_SEEDS_FOR_SEED_CI } from './format.js';
+import { summarize } from './summary.js';
+import type { ExperimentResult } from './types.js';
+
 export interface PublishedRow {
   method: 'npe' | 'mf-npe';
   metric: 'c2st' | 'mmd';
@@ -34,4 +38,21 @@ export const PUBLISHED_OU_C2ST: readonly PublishedRow[] = C2ST.map(([method, n_l
 /** The published OU C2ST of a method and budget, if the paper reports it. */
 export function publishedOuC2st(method: string, nLf: number, nHf: number): PublishedRow | undefined {
   return PUBLISHED_OU_C2ST.find((r) => r.method === method && r.n_hf === nHf && (method === 'npe' || r.n_lf === nLf));
+}
+
+/**
+ * OU: our mean C2ST next to the published one (random-forest classifier) at the same budgets, with
+ * the CI over seeds (or, below three seeds, over observations, labelled).
+ */
+export function ouComparison(res: ExperimentResult): string {
+  const bySeed = res.config.seeds.length >= MIN_SEEDS_FOR_SEED_CI;
+  const basis = bySeed ? `95 % CI over ${res.config.seeds.length} seeds` : '95 % CI over observations, conditional on these networks';
+  const lines = [`OU C2ST vs the published MF-NPE table (ours: MLP classifier, ${basis}; published: random forest):`];
+  for (const s of summarize(res.metrics, res.units)) {
+    if (s.metric !== 'c2st' || s.method === 'npe-lf') continue;
+    const pub = publishedOuC2st(s.method, s.n_lf, s.n_hf);
+    const name = s.method === 'npe' ? 'NPE' : `MF-NPE ${s.n_lf} LF`;
+    lines.push(`  ${name}, ${s.n_hf} HF: ours ${intervalText(s, 3, bySeed)}${pub ? `, published ${pub.mean.toFixed(3)}` : ', not in the published table'}`);
+  }
+  return lines.join('\n');
 }

@@ -9,7 +9,21 @@ import { Nsf } from '../flows/nsf.js';
 import { Rng, STREAM_OFFSET } from '../random.js';
 import type { SplitData } from './split.js';
 import { makeTrainStep, meanLoss } from './step.js';
-import type { EpochInfo } from './train.js';
+
+export interface EpochInfo {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean training loss (−log q per pair, flow coordinates) over the epoch's batches. */
+  trainLoss: number;
+  /** Validation loss (−log q per pair, flow coordinates). */
+  valLoss: number;
+  /** Best validation loss so far (including this epoch). */
+  best: number;
+  /** Whether this epoch improved on the best validation loss. */
+  improved: boolean;
+  /** Milliseconds since training started. */
+  elapsedMs: number;
+}
 
 /** Settings of the fit loop (resolved defaults). */
 export interface FitSettings {

@@ -13,24 +13,11 @@
  */
 import { standardize } from '../flows/standardize.js';
 import { validPairs } from './clean.js';
-import { type FitSettings, fitFlow } from './fit.js';
+import { type EpochInfo, type FitSettings, fitFlow } from './fit.js';
 import type { NpePosterior } from './posterior.js';
 import { validationSize, validationSplit } from './split.js';
 
-export interface EpochInfo {
-  /** 1-based epoch number. */
-  epoch: number;
-  /** Mean training loss (−log q per pair, flow coordinates) over the epoch's batches. */
-  trainLoss: number;
-  /** Validation loss (−log q per pair, flow coordinates). */
-  valLoss: number;
-  /** Best validation loss so far (including this epoch). */
-  best: number;
-  /** Whether this epoch improved on the best validation loss. */
-  improved: boolean;
-  /** Milliseconds since training started. */
-  elapsedMs: number;
-}
+export type { EpochInfo } from './fit.js';
 
 export interface TrainOptions {
   /** Adam learning rate (default 5e-4). */
