@@ -8,12 +8,14 @@
  * the offset and the wall-clock seconds spent simulating, so the cost of any prefix is known even
  * when the data came from an earlier run.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readArrow, writeArrow } from '../data/arrow.js';
 import { makeTable } from '../data/table.js';
-import { Progress } from '../data/progress.js';
 import type { Fidelity } from '../simulators/fidelity.js';
+import { SIMULATOR_VERSION } from '../simulators/version.js';
+import { sampleJointWithProgress } from '../tasks/sample-joint.js';
 import type { Task } from '../tasks/task.js';
 
 export interface CacheRequest {
@@ -43,9 +45,18 @@ export interface CachedPairs {
   path: string;
 }
 
+/**
+ * The key of a task's simulator: a hash of its settings and of the simulator code version
+ * (src/simulators/version.ts), so a changed simulator writes to new cache files.
+ */
+export function simulatorKey(task: Task): string {
+  const text = JSON.stringify({ task: task.name, config: task.simulatorConfig ?? null, version: SIMULATOR_VERSION });
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
 /** The cache file of a request. */
 export function cachePath(task: Task, r: Pick<CacheRequest, 'dir' | 'purpose' | 'fidelity' | 'seed'>): string {
-  return join(r.dir, task.name, `${r.purpose}-${r.fidelity}-seed${r.seed}.arrow`);
+  return join(r.dir, task.name, `${r.purpose}-${r.fidelity}-seed${r.seed}-sim${simulatorKey(task)}.arrow`);
 }
 
 /** The first `n` pairs of the request's streams, from the cache, simulating (and appending) what is missing. */
@@ -74,19 +85,14 @@ export async function cachedJoint(task: Task, r: CacheRequest): Promise<CachedPa
   let simulatedNow = 0;
   if (have < r.n) {
     const need = r.n - have;
-    const prog = new Progress(`simulate ${task.name} ${r.fidelity.toUpperCase()} (${r.purpose}, seed ${r.seed})`, need, { quiet: r.quiet, unit: 'sims' });
-    let last = 0;
     const t0 = performance.now();
-    const more = await task.sampleJoint(need, r.seed, {
+    const more = await sampleJointWithProgress(task, need, r.seed, {
       fidelity: r.fidelity,
       offset: r.offset + have,
       workers: r.workers,
-      onProgress: (done) => {
-        prog.tick(done - last);
-        last = done;
-      },
+      quiet: r.quiet,
+      label: `simulate ${task.name} ${r.fidelity.toUpperCase()} (${r.purpose}, seed ${r.seed})`,
     });
-    prog.finish();
     seconds += (performance.now() - t0) / 1000;
     const th = new Float64Array(r.n * D);
     th.set(theta);
@@ -110,6 +116,8 @@ export async function cachedJoint(task: Task, r: CacheRequest): Promise<CachedPa
       seed: String(r.seed),
       offset: String(r.offset),
       purpose: r.purpose,
+      simulator: simulatorKey(task),
+      simulator_version: String(SIMULATOR_VERSION),
       seconds: String(seconds),
     });
   }

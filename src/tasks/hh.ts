@@ -10,6 +10,7 @@
 import { hhPrior, HH_PARAM_NAMES } from '../prior.js';
 import { streamRng } from '../random.js';
 import { runBatch, ROW_WIDTH } from '../simulators/batch.js';
+import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { simulateSummary } from '../simulators/simulate.js';
 import { SUMMARY_NAMES } from '../simulators/summary.js';
 import type { Fidelity, SimulateOptions, Task } from './task.js';
@@ -26,6 +27,7 @@ export function hhTask(): Task {
     thetaNames: [...HH_PARAM_NAMES],
     xNames: [...SUMMARY_NAMES],
     fidelities: ['hf', 'lf'] as readonly Fidelity[],
+    simulatorConfig: DEFAULT_HH_CONFIG,
     async simulate(theta: Float64Array, seed: number, opts: SimulateOptions = {}): Promise<Float64Array> {
       const n = theta.length / D;
       const offset = opts.offset ?? 0;

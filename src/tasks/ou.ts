@@ -152,6 +152,7 @@ export function ouTask(): Task {
     prior: new BoxUniform(OU.low, OU.high),
     xDim: XDIM,
     fidelities: ['hf', 'lf'],
+    simulatorConfig: OU,
     simulateOne(theta, rng, fidelity, out) {
       const mu = theta[0];
       const sigma = theta[1];

@@ -13,6 +13,8 @@ export interface SimpleTaskSpec {
   prior: Prior;
   xDim: number;
   fidelities?: readonly Fidelity[];
+  /** The simulator's constants (part of the simulation cache key). */
+  simulatorConfig?: unknown;
   /** Writes x for one θ into `out` (length xDim), drawing from `rng`. */
   simulateOne(theta: Float64Array, rng: Rng, fidelity: Fidelity, out: Float64Array): void;
   referencePosterior?(x: Float64Array, n: number, seed: number): Float64Array;
@@ -38,6 +40,7 @@ export function makeSimpleTask(spec: SimpleTaskSpec): Task {
     thetaNames: Array.from({ length: D }, (_, j) => `theta_${j + 1}`),
     xNames: Array.from({ length: C }, (_, j) => `x_${j + 1}`),
     fidelities: spec.fidelities ?? ['hf'],
+    simulatorConfig: spec.simulatorConfig,
     async simulate(theta: Float64Array, seed: number, opts: SimulateOptions = {}): Promise<Float64Array> {
       const fid = opts.fidelity ?? 'hf';
       checkFidelity(spec, fid);

@@ -34,6 +34,11 @@ export interface Task {
   simulate(theta: Float64Array, seed: number, opts?: SimulateOptions): Promise<Float64Array>;
   /** n joint draws (θ_i from the prior, then x_i), θ_i and x_i from stream (seed, offset + i). */
   sampleJoint(n: number, seed: number, opts?: SimulateOptions): Promise<{ theta: Float64Array; x: Float64Array }>;
+  /**
+   * The simulator's settings (JSON-able): part of the experiment cache's key together with the
+   * simulator code version, so a changed simulator never reuses stale cached data.
+   */
+  readonly simulatorConfig?: unknown;
   /** Exact posterior samples p(θ | x) (n × thetaDim), for tasks that have them. */
   referencePosterior?(x: Float64Array, n: number, seed: number): Float64Array;
 }
