@@ -12,7 +12,9 @@
  */
 import { createRequire } from 'node:module';
 
+/** The TensorFlow.js module type (tfjs, tfjs-node or tfjs with the wasm backend: the same API). */
 export type Tf = typeof import('@tensorflow/tfjs');
+/** The TensorFlow.js backends mfnpe can run on, fastest first: native TensorFlow, WebAssembly, pure JavaScript. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 const require = createRequire(import.meta.url);

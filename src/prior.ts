@@ -6,6 +6,7 @@
  */
 import type { Rng } from './random.js';
 
+/** A prior over θ: dimension, sampling, log-density and (for box priors) its bounds. */
 export interface Prior {
   /** Number of parameters. */
   readonly dim: number;
@@ -77,6 +78,7 @@ export class BoxUniform implements Prior {
 
 /** Default prior bounds of the HH task, mS/cm². */
 export const HH_PRIOR_LOW = [50, 20, 0.1] as const;
+/** Default prior upper bounds of the HH task, mS/cm² (ḡ_Na, ḡ_K, ḡ_L). */
 export const HH_PRIOR_HIGH = [200, 100, 1.0] as const;
 /** Column names of θ for the HH task. */
 export const HH_PARAM_NAMES = ['g_na', 'g_k', 'g_l'] as const;

@@ -61,6 +61,7 @@ export function parseCsv(text: string, source = 'input'): Table {
   return makeTable(columns, data);
 }
 
+/** Reads a CSV file with a header row of column names and numeric cells (empty cells are NaN) into a table. */
 export function readCsv(path: string): Table {
   if (!existsSync(path)) throw new InputError(`${path} does not exist`);
   if (statSync(path).isDirectory()) throw new InputError(`${path} is a folder, expected a CSV file`);

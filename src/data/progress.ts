@@ -6,9 +6,18 @@
  * alive. Both show done/total, the rate in items per second and the estimated time left.
  */
 
+/** Any sink of progress text: a write function, and whether it is a terminal (redrawn bar) and its width. */
+export interface ProgressStream {
+  /** Writes a piece of text. */
+  write(s: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** Settings of a progress line. */
 export interface ProgressOptions {
   /** Where to write; default process.stderr. */
-  stream?: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean; columns?: number };
+  stream?: NodeJS.WriteStream | ProgressStream;
   /** Print nothing at all. */
   quiet?: boolean;
   /** Seconds between plain progress lines when not on a terminal (default 10). */
@@ -37,6 +46,7 @@ function formatRate(rate: number): string {
   return rate >= 100 ? rate.toFixed(0) : rate >= 10 ? rate.toFixed(1) : rate.toFixed(2);
 }
 
+/** A progress line on stderr for `total` items: a redrawn bar on a terminal, plain periodic lines elsewhere, with rate and time left. */
 export class Progress {
   private done: number;
   private readonly start = Date.now();

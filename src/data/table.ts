@@ -9,6 +9,7 @@ export interface Table {
   readonly nRows: number;
 }
 
+/** A table from column names and row-major data (rows × columns); checks that the data fill whole rows. */
 export function makeTable(columns: readonly string[], data: Float64Array): Table {
   const nCols = columns.length;
   if (nCols === 0 || data.length % nCols !== 0) throw new RangeError(`table data of length ${data.length} does not fit ${nCols} columns`);

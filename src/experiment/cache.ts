@@ -18,6 +18,7 @@ import { SIMULATOR_VERSION } from '../simulators/version.js';
 import { sampleJointWithProgress } from '../tasks/sample-joint.js';
 import type { Task } from '../tasks/task.js';
 
+/** A request to the simulation cache: which task streams, for what purpose, and how many simulations. */
 export interface CacheRequest {
   /** Cache root (default 'data'). */
   dir: string;
@@ -33,6 +34,7 @@ export interface CacheRequest {
   quiet?: boolean;
 }
 
+/** Pairs from the cache with the simulation time attributed to them. */
 export interface CachedPairs {
   theta: Float64Array;
   x: Float64Array;

@@ -10,6 +10,7 @@
 import { InputError } from '../errors.js';
 import type { TrainOptions } from '../inference/train.js';
 
+/** Training settings of one stage of the experiment (NPE, pre-training or fine-tuning). */
 export interface TrainSettings {
   /** Adam learning rate. */
   learningRate: number;
@@ -20,6 +21,7 @@ export interface TrainSettings {
   batchSize: number;
 }
 
+/** Settings of the MF-NPE experiment on one task (docs/methods.md, "The experiment"). */
 export interface ExperimentConfig {
   /** Task name: 'hh' (stochastic Hodgkin–Huxley) or 'ou' (Ornstein–Uhlenbeck, exact posterior). */
   task: string;

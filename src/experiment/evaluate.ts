@@ -33,7 +33,7 @@ export async function evaluatePosterior(q: NpePosterior, key: PosteriorKey, ctx:
   for (const [i, v] of nl.values.entries()) units.push({ ...key, metric: 'nltp', unit: i, value: v });
   let c2Sum = 0;
   let mmSum = 0;
-  let samples0 = new Float64Array(0);
+  let samples0: Float64Array = new Float64Array(0);
   for (let k = 0; k < cfg.nObs; k++) {
     const samples = await q.sample(cfg.posteriorSamples, observation(ctx, k), auxSeed(key.seed, k));
     const acc = await c2st(ctx.refSamples[k], samples, D, { seed: auxSeed(key.seed, 100 + k), folds: cfg.c2st.folds, stopping: cfg.c2st.stopping });

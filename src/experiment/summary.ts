@@ -7,6 +7,7 @@
 import { meanConfidenceInterval } from '../metrics/stats.js';
 import type { CostRow, MetricName, MetricRow, UnitRow } from './types.js';
 
+/** Summary of one method, budget and metric over seeds (and over test units). */
 export interface SummaryRow {
   method: string;
   n_lf: number;
@@ -27,6 +28,7 @@ export interface SummaryRow {
   unit_ci_high: number;
 }
 
+/** A paired difference MF-NPE − NPE on the same HF pairs, with its 95 % CI. */
 export interface PairedRow {
   comparison: string;
   metric: MetricName;

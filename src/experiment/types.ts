@@ -5,7 +5,9 @@
 import type { NpePosterior } from '../inference/posterior.js';
 import type { ExperimentConfig } from './config.js';
 
+/** The experiment's methods: NPE from scratch, MF-NPE, and the LF-only pre-trained flow. */
 export type MethodName = 'npe' | 'mf-npe' | 'npe-lf';
+/** The experiment's metrics (docs/metrics.md). */
 export type MetricName = 'nltp' | 'c2st' | 'mmd';
 
 /** Which posterior: method, LF budget, HF budget, replicate seed. */
@@ -76,6 +78,7 @@ export interface UnitResult {
   posteriors: { key: PosteriorKey; posterior: NpePosterior }[];
 }
 
+/** Everything one task's run produced: rows, costs, reference, timings and figure material. */
 export interface ExperimentResult {
   config: ExperimentConfig;
   task: string;

@@ -10,6 +10,7 @@ import { Rng, STREAM_OFFSET } from '../random.js';
 import type { SplitData } from './split.js';
 import { makeTrainStep, meanLoss } from './step.js';
 
+/** One epoch of training, as reported to `onEpoch` (losses are −log q per pair in flow coordinates). */
 export interface EpochInfo {
   /** 1-based epoch number. */
   epoch: number;

@@ -27,11 +27,13 @@ import { InputError } from '../errors.js';
 
 export { BOX_SUPPORTS, type BoxSupport } from './support.js';
 
+/** The box [low, high] of a uniform prior, one bound per parameter. */
 export interface PriorBounds {
   readonly low: ArrayLike<number>;
   readonly high: ArrayLike<number>;
 }
 
+/** What a new posterior needs: dimensions, names, the prior box, flow settings, the seed of its initial weights and the box-support mode. */
 export interface PosteriorSpec {
   thetaDim: number;
   xDim: number;

@@ -9,4 +9,5 @@
  */
 export type BoxSupport = 'logit' | 'rejection';
 
+/** The accepted box-support modes. */
 export const BOX_SUPPORTS: readonly BoxSupport[] = ['logit', 'rejection'];

@@ -19,6 +19,7 @@ import { validationSize, validationSplit } from './split.js';
 
 export type { EpochInfo } from './fit.js';
 
+/** Settings of one training run; every field has sbi's default. */
 export interface TrainOptions {
   /** Adam learning rate (default 5e-4). */
   learningRate?: number;
@@ -46,6 +47,7 @@ export interface TrainOptions {
   label?: string;
 }
 
+/** What a training run did: epochs, best epoch and validation loss, history, pair counts and timing. */
 export interface TrainResult {
   epochs: number;
   bestEpoch: number;

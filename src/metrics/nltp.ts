@@ -7,6 +7,7 @@
 import type { ConditionalDensity } from '../inference/conditional.js';
 import { meanConfidenceInterval, type MeanCI } from './stats.js';
 
+/** NLTP over test pairs: the mean −log q(θ_i | x_i) with its 95 % CI, the per-pair values and how many were not finite. */
 export interface NltpResult extends MeanCI {
   /** −log q(θ*_i | x*_i) per test pair. */
   values: Float64Array;

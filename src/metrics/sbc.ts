@@ -9,6 +9,7 @@ import type { ConditionalDensity } from '../inference/conditional.js';
 import { Rng } from '../random.js';
 import { ksUniformRanks, type KsResult } from './stats.js';
 
+/** Simulation-based calibration: the rank of each θ_i among posterior draws per parameter, and a KS test of their uniformity. */
 export interface SbcResult {
   /** Ranks, row-major n × thetaDim, values in {0..L}. */
   ranks: Int32Array;

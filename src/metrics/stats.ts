@@ -144,6 +144,7 @@ export function studentTQuantile(p: number, nu: number): number {
   return 0.5 * (lo + hi);
 }
 
+/** A sample mean with its standard error and 95 % Student-t confidence interval. */
 export interface MeanCI {
   mean: number;
   /** Standard error of the mean. */
@@ -179,6 +180,7 @@ export function kolmogorovSurvival(lambda: number): number {
   return Math.min(1, Math.max(0, 2 * s));
 }
 
+/** A Kolmogorov–Smirnov test: the statistic D and its p-value. */
 export interface KsResult {
   /** The KS statistic D = sup |F_n − F|. */
   statistic: number;

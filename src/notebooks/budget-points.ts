@@ -8,6 +8,7 @@ import type { MetricPoint } from '../plots/metric-vs-budget.js';
 
 const LABELS: Record<string, string> = { npe: 'NPE', 'mf-npe': 'MF-NPE', 'npe-lf': 'LF only' };
 
+/** The points of a metric-vs-budget figure from summary rows: NPE and MF-NPE at one LF budget, and the LF-only value. */
 export function metricVsBudgetPoints(summary: readonly SummaryRow[], metric: string, nLf: number): { points: MetricPoint[]; lfOnly: number | undefined } {
   const points: MetricPoint[] = [];
   let lfOnly: number | undefined;

@@ -15,6 +15,7 @@ export interface MismatchRow {
   corr: number;
 }
 
+/** Per summary statistic: LF and HF means and standard deviations and their KS distance (the LF/HF mismatch). */
 export function lfHfMismatch(lf: ArrayLike<number>, hf: ArrayLike<number>, names: readonly string[]): MismatchRow[] {
   const d = names.length;
   if (lf.length !== hf.length || lf.length % d !== 0) throw new Error(`lfHfMismatch: ${lf.length} and ${hf.length} values for d = ${d}`);

@@ -29,6 +29,7 @@ export interface SimulatePriorOptions {
   progressSeconds?: number;
 }
 
+/** n prior draws θ and their summaries x at one fidelity, on all cores, with a notebook-friendly progress line. */
 export async function simulatePrior(fidelity: Fidelity, n: number, seed: number, opts: SimulatePriorOptions = {}): Promise<PriorSimulations> {
   const quiet = opts.progressSeconds === 0;
   const progress = new Progress(`${fidelity.toUpperCase()} simulations`, n, {

@@ -29,6 +29,7 @@ export interface CornerOptions {
   colors?: readonly string[];
 }
 
+/** A corner plot (vega-lite): 1-D histograms on the diagonal and 2-D scatter below it, one colour per sample set, optional true θ lines. */
 export function cornerSpec(sets: readonly CornerSet[], names: readonly string[], opts: CornerOptions = {}): VegaLiteSpec {
   const d = names.length;
   const low: number[] = [];

@@ -12,6 +12,7 @@ export interface CostSet {
   ms: ArrayLike<number>;
 }
 
+/** A strip plot of per-simulation costs (ms) per simulator, with medians, on a log axis. */
 export function costStripSpec(sets: readonly CostSet[], opts: { title?: string; width?: number; colors?: readonly string[] } = {}): VegaLiteSpec {
   const values = sets.flatMap((s) => Array.from(s.ms, (ms) => ({ sim: s.label, ms })));
   const medians = sets.map((s) => ({ sim: s.label, ms: quantile(s.ms, 0.5), text: `median ${quantile(s.ms, 0.5).toPrecision(3)} ms` }));

@@ -17,10 +17,12 @@ export interface LossPoint {
 /** Collects loss points while training runs; `spec()` draws what has arrived so far. */
 export class LossLog {
   readonly points: LossPoint[] = [];
+  /** Adds one epoch of a run: its training loss and, when given, its validation loss. */
   add(run: string, epoch: number, train: number, validation?: number): void {
     if (Number.isFinite(train)) this.points.push({ run, epoch, split: 'train', loss: train });
     if (validation !== undefined && Number.isFinite(validation)) this.points.push({ run, epoch, split: 'validation', loss: validation });
   }
+  /** The loss-curve figure of every run logged so far. */
   spec(opts: LossCurveOptions = {}): VegaLiteSpec {
     return lossCurveSpec(this.points, opts);
   }
@@ -33,6 +35,7 @@ export interface LossCurveOptions {
   height?: number;
 }
 
+/** Training (solid) and validation (dashed) loss per epoch, one colour per run. */
 export function lossCurveSpec(points: readonly LossPoint[], opts: LossCurveOptions = {}): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',

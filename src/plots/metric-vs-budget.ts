@@ -27,6 +27,7 @@ export interface MetricVsBudgetOptions {
   height?: number;
 }
 
+/** A metric against the HF simulation budget (log axis): one line with a CI band per method, optional reference lines. */
 export function metricVsBudgetSpec(points: readonly MetricPoint[], opts: MetricVsBudgetOptions = {}): VegaLiteSpec {
   const budgets = points.map((p) => p.budget).filter((b) => b > 0);
   // A little room either side of the budgets on the log axis.

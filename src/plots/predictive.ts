@@ -15,6 +15,7 @@ export interface PredictiveDraw {
   v: ArrayLike<number>;
 }
 
+/** Posterior-predictive check: HF traces simulated at posterior draws over the observed trace, one panel per posterior. */
 export function predictiveSpec(observed: ArrayLike<number>, draws: readonly PredictiveDraw[], opts: { cfg?: HHConfig; title?: string } = {}): VegaLiteSpec {
   const panels = [...new Set(draws.map((d) => d.label))];
   const traces: LabelledTrace[] = [];

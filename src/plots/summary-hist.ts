@@ -30,6 +30,7 @@ function isIntegerValued(sets: readonly SampleSet[], d: number, j: number): bool
   return true;
 }
 
+/** Histograms of each summary statistic, one colour per sample set (e.g. LF against HF simulations). */
 export function summaryHistSpec(sets: readonly SampleSet[], names: readonly string[], opts: SummaryHistOptions = {}): VegaLiteSpec {
   const d = names.length;
   const panels = names.map((name, j) => {

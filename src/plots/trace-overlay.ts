@@ -47,6 +47,7 @@ export function decimateExtremes(v: ArrayLike<number>, window: number): number[]
   return keep;
 }
 
+/** Voltage traces overlaid (mV against ms), grouped in panels and coloured by series; long traces are decimated keeping their extremes. */
 export function traceOverlaySpec(traces: readonly LabelledTrace[], opts: TraceOverlayOptions = {}): VegaLiteSpec {
   const cfg = opts.cfg ?? DEFAULT_HH_CONFIG;
   const values: Record<string, number | string>[] = [];

@@ -8,7 +8,9 @@
  */
 import { DEFAULT_HH_CONFIG, timeIndex, type HHConfig } from './config.js';
 
+/** The four summary statistics of a voltage trace, in order (docs/model.md, "Summary statistics"): spike count, resting mean and standard deviation (mV), mean under stimulation (mV). */
 export const SUMMARY_NAMES = ['n_spikes', 'mean_rest', 'std_rest', 'mean_stim'] as const;
+/** The name of one summary statistic. */
 export type SummaryName = (typeof SUMMARY_NAMES)[number];
 
 /** Summary statistics of trace v (mV) into out[0..3]. Windows are clipped to the trace length. */

@@ -15,6 +15,7 @@ const NOISE_VAR = 0.1;
 export const GAUSSIAN_LINEAR_POSTERIOR_VAR = 1 / (1 / PRIOR_VAR + 1 / NOISE_VAR);
 const X_WEIGHT = GAUSSIAN_LINEAR_POSTERIOR_VAR / NOISE_VAR;
 
+/** The sbibm gaussian_linear task (Lueckmann et al. 2021): 10-D Gaussian prior, x = θ + Gaussian noise, exact Gaussian posterior. */
 export function gaussianLinearTask(): Task {
   const sdNoise = Math.sqrt(NOISE_VAR);
   const sdPost = Math.sqrt(GAUSSIAN_LINEAR_POSTERIOR_VAR);

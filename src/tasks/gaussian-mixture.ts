@@ -14,6 +14,7 @@ import type { Task } from './task.js';
 const LOW = -10;
 const HIGH = 10;
 
+/** The sbibm gaussian_mixture task (Lueckmann et al. 2021): 2-D box prior, x from a mixture of a narrow and a broad Gaussian around θ, exact posterior. */
 export function gaussianMixtureTask(): Task {
   return makeSimpleTask({
     name: 'gaussian_mixture',

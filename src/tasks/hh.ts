@@ -15,6 +15,7 @@ import { simulateSummary } from '../simulators/simulate.js';
 import { SUMMARY_NAMES } from '../simulators/summary.js';
 import type { Fidelity, SimulateOptions, Task } from './task.js';
 
+/** The stochastic Hodgkin–Huxley task (docs/model.md): θ = (ḡ_Na, ḡ_K, ḡ_L) in mS/cm², x = four summary statistics, HF and LF simulators, no exact posterior. */
 export function hhTask(): Task {
   const prior = hhPrior();
   const D = 3;

@@ -145,6 +145,7 @@ export function ouGridPosterior(x: ArrayLike<number>, nx = 1000, ny = 1000): Gri
   };
 }
 
+/** The Ornstein–Uhlenbeck task of the MF-NPE paper (Krouglova et al. 2025): θ = (μ, σ), HF = the OU process, LF = independent Gaussians; exact grid posterior. */
 export function ouTask(): Task {
   const sqrtDt = Math.sqrt(OU.dt);
   return makeSimpleTask({

@@ -17,6 +17,7 @@ export function slcpCovariance(theta: ArrayLike<number>): [number, number, numbe
   return [s1 * s1 + 1e-6, rho * s1 * s2, s2 * s2 + 1e-6];
 }
 
+/** The sbibm slcp task (Papamakarios et al. 2019; Lueckmann et al. 2021): 5-D box prior, four 2-D Gaussian draws with a θ-dependent covariance. */
 export function slcpTask(): Task {
   return makeSimpleTask({
     name: 'slcp',

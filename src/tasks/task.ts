@@ -10,6 +10,7 @@ import type { Fidelity } from '../simulators/fidelity.js';
 
 export type { Fidelity };
 
+/** Options of a task's simulate and sampleJoint calls. */
 export interface SimulateOptions {
   /** Which simulator (tasks with one fidelity accept only 'hf', the default). */
   fidelity?: Fidelity;
@@ -21,6 +22,7 @@ export interface SimulateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** A benchmark task: prior, simulators by fidelity and, where known, an exact reference posterior. */
 export interface Task {
   readonly name: string;
   readonly prior: Prior;

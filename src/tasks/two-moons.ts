@@ -12,6 +12,7 @@ import type { Task } from './task.js';
 const C = Math.cos(-Math.PI / 4);
 const S = Math.sin(-Math.PI / 4);
 
+/** The sbibm two_moons task (Greenberg et al. 2019; Lueckmann et al. 2021): 2-D box prior, a crescent-shaped bimodal posterior. */
 export function twoMoonsTask(): Task {
   return makeSimpleTask({
     name: 'two_moons',
