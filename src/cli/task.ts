@@ -1,6 +1,6 @@
 /**
  * `mfnpe task`: the benchmark tasks (two_moons, gaussian_linear, slcp, gaussian_mixture, ou).
- *   mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE] [--format csv|arrow] [--shard I/K]
+ *   mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE] [--format csv|arrow] [--shard I/K] [--workers W]
  *   mfnpe task reference --task NAME --x X1,X2,... --n N [--seed S] [--out FILE]
  */
 import { getString, parseArgs, parseCount, parseList, parseSeed, requireString } from './args.js';
@@ -17,7 +17,7 @@ import { InputError } from '../errors.js';
 export const help = `mfnpe task: benchmark tasks with known or public reference posteriors
 
 usage:
-  mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE] [--format csv|arrow] [--shard I/K]
+  mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE] [--format csv|arrow] [--shard I/K] [--workers W]
   mfnpe task reference --task NAME --x X1,X2,... --n N [--seed S] [--out FILE]
   mfnpe task list
 
@@ -36,9 +36,20 @@ options:
   --out FILE        CSV output, written atomically (default: stdout)
   --format csv|arrow  simulate: output format (default: from the extension, .arrow/.feather → Arrow IPC; else CSV)
   --shard I/K       simulate: only shard I of K (0-based): rows [⌊I·N/K⌋, ⌊(I+1)·N/K⌋) of the whole run, in a
-                    shard file; \`mfnpe merge\` joins the K shards into the unsharded file, byte for byte`;
+                    shard file; \`mfnpe merge\` joins the K shards into the unsharded file, byte for byte
+  --workers W       simulate: worker threads for the costly simulators (hh; default: all cores)`;
 
-const SPEC = { task: 'string', n: 'string', fidelity: 'string', seed: 'string', x: 'string', out: 'string', format: 'string', shard: 'string' } as const;
+const SPEC = {
+  task: 'string',
+  n: 'string',
+  fidelity: 'string',
+  seed: 'string',
+  x: 'string',
+  out: 'string',
+  format: 'string',
+  shard: 'string',
+  workers: 'string',
+} as const;
 
 /** Writes `task simulate` output (CSV or Arrow, a shard file with `shard`) to `out` or stdout. */
 async function writeJoint(
@@ -93,7 +104,9 @@ export async function run(argv: string[]): Promise<void> {
     const shard = sText === undefined ? undefined : parseShard(sText, n);
     // Row i of the run uses stream (seed, i): a shard simulates its rows at offset `start`.
     const start = shard?.start ?? 0;
-    const { theta, x } = await task.sampleJoint((shard?.end ?? n) - start, seed, { fidelity, offset: start });
+    const wText = getString(p, 'workers');
+    const workers = wText === undefined ? undefined : parseCount(wText, '--workers');
+    const { theta, x } = await task.sampleJoint((shard?.end ?? n) - start, seed, { fidelity, offset: start, workers });
     const cols = [...Array.from({ length: task.thetaDim }, (_, j) => `theta_${j + 1}`), ...Array.from({ length: task.xDim }, (_, j) => `x_${j + 1}`)];
     const meta = { task: task.name, fidelity, seed: String(seed), n: String(n) };
     await writeJoint(out, makeTable(cols, hstack(theta, task.thetaDim, x, task.xDim)), format, meta, shard);
@@ -101,7 +114,7 @@ export async function run(argv: string[]): Promise<void> {
   }
 
   if (getString(p, 'fidelity') !== undefined) throw new InputError('--fidelity is for `task simulate`');
-  for (const f of ['format', 'shard']) if (p.flags.has(f)) throw new InputError(`--${f} is for \`task simulate\``);
+  for (const f of ['format', 'shard', 'workers']) if (p.flags.has(f)) throw new InputError(`--${f} is for \`task simulate\``);
   const x = parseList(requireString(p, 'x'), '--x', task.xDim);
   if (!task.referencePosterior) {
     throw new InputError(`task ${task.name} has no exact reference posterior sampler; use the SBI benchmark's public reference samples`);
