@@ -4,17 +4,19 @@
 # byte for byte the file of the unsharded `mfnpe simulate` (or `mfnpe task simulate`) run.
 #
 #   scripts/slurm/simulate.sh --n N --shards K --out-dir DIR [--seed S] [--fidelity lf|hf] [--format csv|arrow]
-#                             [--task NAME] [--cpus-per-task C] [--mfnpe DIR] [--wait] [-- SBATCH_OPTION...]
+#                             [--task NAME] [--cpus-per-task C] [--max-parallel P] [--mfnpe DIR] [--wait]
+#                             [-- SBATCH_OPTION...]
 #
 # --out-dir must be a folder every node can write (shared file system). --cpus-per-task C gives each
-# shard C cores (its --workers). --wait: return when the merge has finished (exit status non-zero if
-# a shard or the merge failed). Options after -- go to both sbatch calls (e.g. --partition=short,
-# --time=02:00:00, --account=…). Prints the array and merge job ids. Logs: DIR/logs/.
+# shard C cores (its --workers). --max-parallel P runs at most P shards at once (--array=…%P).
+# --wait: return when the merge has finished (exit status non-zero if a shard or the merge failed).
+# Options after -- go to both sbatch calls (e.g. --partition=short, --time=02:00:00, --account=…).
+# Prints the array and merge job ids. Logs: DIR/logs/. See docs/cluster.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mfnpe_dir=$(cd "$here/../.." && pwd)
-n="" k="" out="" seed=0 fidelity=lf format=csv task="" cpus=1 wait=()
-usage() { sed -n '7,8p' "$0" | sed 's/^# *//' >&2; exit 2; }
+n="" k="" out="" seed=0 fidelity=lf format=csv task="" cpus=1 throttle="" wait=()
+usage() { sed -n '7,9p' "$0" | sed 's/^# *//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
     --n) n=$2; shift 2 ;;
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
     --format) format=$2; shift 2 ;;
     --task) task=$2; shift 2 ;;
     --cpus-per-task) cpus=$2; shift 2 ;;
+    --max-parallel) throttle=%$2; shift 2 ;;
     --mfnpe) mfnpe_dir=$(cd "$2" && pwd); shift 2 ;;
     --wait) wait=(--wait); shift ;;
     --) shift; break ;;
@@ -44,7 +47,7 @@ merged="$out/simulations.$format"
 
 export MFNPE_DIR=$mfnpe_dir MFNPE_OUT_DIR=$out MFNPE_SHARDS=$k MFNPE_N=$n MFNPE_SEED=$seed \
   MFNPE_FIDELITY=$fidelity MFNPE_FORMAT=$format MFNPE_TASK=$task
-array=$(sbatch --parsable --array="0-$((k - 1))" --cpus-per-task="$cpus" --output="$out/logs/simulate-%A_%a.out" \
+array=$(sbatch --parsable --array="0-$((k - 1))$throttle" --cpus-per-task="$cpus" --output="$out/logs/simulate-%A_%a.out" \
   "$@" "$here/simulate.sbatch")
 array=${array%%;*}
 echo "simulate.sh: array job $array (shards 0-$((k - 1)) of $k) → $out/shards/" >&2
