@@ -17,7 +17,8 @@ The shards (written by \`mfnpe simulate … --shard I/K\` or \`mfnpe task simula
 order, e.g. out/shard-*.csv) must come from one run (same command, format, seed, n, fidelity, θ or
 prior, task) and cover every simulation index exactly once. FILE is then byte for byte the file the
 run writes without --shard (CSV or Arrow, as the shards). A missing, duplicated, overlapping or
-foreign shard is refused and no FILE is written.
+foreign shard is refused and no FILE is written. Running the shards on SLURM or Kubernetes:
+docs/cluster.md.
 
 options:
   --out FILE   the merged file (written atomically)

@@ -33,7 +33,7 @@ options:
   --fidelity hf|lf  simulator (default hf; lf only for ou: i.i.d. N(μ, σ²) draws)
   --x X1,X2,...     the observation (negative values: --x=-0.64,0.16 or --x -0.64,0.16)
   --seed S          integer seed (default 0)
-  --out FILE        CSV output, written atomically (default: stdout)
+  --out FILE        output file, written atomically (default: stdout; reference: CSV)
   --format csv|arrow  simulate: output format (default: from the extension, .arrow/.feather → Arrow IPC; else CSV)
   --shard I/K       simulate: only shard I of K (0-based): rows [⌊I·N/K⌋, ⌊(I+1)·N/K⌋) of the whole run, in a
                     shard file; \`mfnpe merge\` joins the K shards into the unsharded file, byte for byte
