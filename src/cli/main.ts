@@ -11,6 +11,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   simulate: { summary: 'simulate the HH neuron (LF or HF) at one θ or from the prior; CSV of summary statistics', load: () => import('./simulate.js') },
+  merge: { summary: 'join the shard files of a sharded simulation (--shard I/K) into one file', load: () => import('./merge.js') },
   trace: { summary: 'one voltage trace as CSV and a vega-lite plot (SVG/PNG)', load: () => import('./trace.js') },
   bench: { summary: 'speed benchmarks: simulators (default), `bench train` for the flow', load: () => import('./bench.js') },
   demo: { summary: 'a first look at the simulators (a few LF/HF traces)', load: () => import('./demo.js') },

@@ -7,6 +7,7 @@
  *
  * Row i uses the random stream (seed, i); for --prior θ_i is drawn first from that stream. With
  * --out, rows are checkpointed beside FILE so an interrupted run resumes when rerun identically.
+ * With --shard i/k only the indices of shard i are simulated, into a shard file (see data/shard.ts).
  */
 import { getBool, getString, parseArgs, parseCount, parseSeed, type Parsed } from './args.js';
 import { exitQuietlyOnClosedStdout, parseFidelity, parseFormat, parseTheta } from './common.js';
@@ -18,13 +19,15 @@ import { Progress } from '../data/progress.js';
 import { makeTable } from '../data/table.js';
 import { BATCH_COLUMNS, ROW_WIDTH, defaultWorkers, jobPriorBounds, runBatch, type BatchJob } from '../simulators/batch.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
+import { csvShardLine, encodeShardHeader, parseShard, type ShardHeader, type ShardSpec } from '../data/shard.js';
+import { SIMULATOR_VERSION } from '../simulators/version.js';
 import { InputError } from '../errors.js';
 
 export const help = `mfnpe simulate: simulate the stochastic Hodgkin–Huxley neuron; one row of θ and summary statistics per simulation
 
 usage:
-  mfnpe simulate --fidelity hf|lf --theta G_NA,G_K,G_L --reps N [--seed S] [--workers W] [--out FILE]
-  mfnpe simulate --fidelity hf|lf --prior --n N [--seed S] [--workers W] [--out FILE]
+  mfnpe simulate --fidelity hf|lf --theta G_NA,G_K,G_L --reps N [--seed S] [--workers W] [--out FILE] [--shard I/K]
+  mfnpe simulate --fidelity hf|lf --prior --n N [--seed S] [--workers W] [--out FILE] [--shard I/K]
 
 options:
   --fidelity hf|lf     hf: Markov-chain channels simulated exactly (Gillespie); lf: deterministic gates + voltage noise
@@ -38,6 +41,9 @@ options:
   --quiet              no progress on stderr
   --chunk K            simulations per work unit sent to a worker (default: up to 4 HF / 32 LF, shrinking
                        towards the end); the output does not depend on it
+  --shard I/K          only shard I of K (0-based, I = 0 … K−1): simulation indices [⌊I·N/K⌋, ⌊(I+1)·N/K⌋),
+                       with the whole run's streams, in a shard file that names the run; \`mfnpe merge\`
+                       joins the K shard files into the unsharded run's file, byte for byte
 
 output columns: g_na,g_k,g_l,n_spikes,mean_rest,std_rest,mean_stim
   (conductances mS/cm²; n_spikes = upward crossings of 0 mV; mean_rest/std_rest = mean/std of V over
@@ -55,6 +61,7 @@ const SPEC = {
   format: 'string',
   quiet: 'boolean',
   chunk: 'string',
+  shard: 'string',
 } as const;
 
 /** A fully validated simulate request. */
@@ -68,6 +75,8 @@ export interface SimulateRequest {
   format: 'csv' | 'arrow';
   quiet: boolean;
   chunk?: number;
+  /** --shard i/k: simulate only this shard's indices. */
+  shard?: ShardSpec;
 }
 
 /** Parses and validates argv; throws InputError (exit 2) on any problem, before any work is done. */
@@ -101,8 +110,10 @@ export function parseSimulate(argv: string[]): SimulateRequest {
   const outText = getString(p, 'out');
   const out = outText === undefined || outText === '-' ? undefined : outText;
   const format = parseFormat(p, out);
+  const sText = getString(p, 'shard');
+  const shard = sText === undefined ? undefined : parseShard(sText, n);
   if (out !== undefined) checkWritable(out);
-  return { job: { fidelity, seed, theta }, n, workers, workersExplicit: wText !== undefined, out, format, quiet: getBool(p, 'quiet'), chunk };
+  return { job: { fidelity, seed, theta }, n, workers, workersExplicit: wText !== undefined, out, format, quiet: getBool(p, 'quiet'), chunk, shard };
 }
 
 /** The identity of a run for its checkpoint: a resumed run must match all of it. */
@@ -118,6 +129,7 @@ function checkpointArgs(r: SimulateRequest): unknown {
     prior_low: r.job.theta === null ? low : null,
     prior_high: r.job.theta === null ? high : null,
     config: r.job.cfg ?? DEFAULT_HH_CONFIG,
+    ...(r.shard ? { shard: [r.shard.index, r.shard.count] } : {}),
   };
 }
 
@@ -139,6 +151,21 @@ function provenance(r: SimulateRequest): Record<string, string> {
   return m;
 }
 
+/** The shard header of a --shard run: the run's identity (what defines its data) and the shard. */
+function shardHeader(r: SimulateRequest, shard: ShardSpec): ShardHeader {
+  return { ...shard, n: r.n, run: { command: 'simulate', format: r.format, simulator_version: SIMULATOR_VERSION, ...provenance(r) } };
+}
+
+/** Arrow metadata of the output: the provenance, and the shard header for a shard. */
+function arrowMetadata(r: SimulateRequest): Record<string, string> {
+  return r.shard ? { ...provenance(r), shard: encodeShardHeader(shardHeader(r, r.shard)) } : provenance(r);
+}
+
+/** What precedes the rows of a CSV output: the shard line (shards only), then the column header. */
+function csvHead(r: SimulateRequest): string {
+  return (r.shard ? csvShardLine(shardHeader(r, r.shard)) : '') + csvHeader(BATCH_COLUMNS);
+}
+
 export interface SimulateHooks {
   /** Tests: stop (as if killed) once at least this many rows are checkpointed, leaving the checkpoint. */
   stopAfterRows?: number;
@@ -151,26 +178,31 @@ export class SimulatedInterruption extends Error {}
 export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks = {}): Promise<{ events: number; resumedFrom: number }> {
   const label = `simulate ${r.job.fidelity}`;
   const batchOpts = { workers: r.workers, forcePool: r.workersExplicit && r.workers > 1, chunkSize: r.chunk };
+  // Indices [first, end) are simulated: the whole run, or one shard of it.
+  const first = r.shard?.start ?? 0;
+  const end = r.shard?.end ?? r.n;
+  const rowsOut = end - first;
 
   if (r.out === undefined) {
     // stdout: stream rows in order as chunks complete (CSV), or collect (Arrow, written at the end).
     exitQuietlyOnClosedStdout();
-    const progress = new Progress(label, r.n, { quiet: r.quiet, unit: 'sims' });
-    const arrowRows = r.format === 'arrow' ? new Float64Array(r.n * ROW_WIDTH) : null;
-    if (!arrowRows) process.stdout.write(csvHeader(BATCH_COLUMNS));
+    const progress = new Progress(label, rowsOut, { quiet: r.quiet, unit: 'sims' });
+    const arrowRows = r.format === 'arrow' ? new Float64Array(rowsOut * ROW_WIDTH) : null;
+    if (!arrowRows) process.stdout.write(csvHead(r));
     try {
-      const res = await runBatch(r.job, r.n, {
+      const res = await runBatch(r.job, end, {
         ...batchOpts,
+        from: first,
         onProgress: (k) => progress.tick(k),
         onRows: (s, rows) => {
-          if (arrowRows) arrowRows.set(rows, s * ROW_WIDTH);
+          if (arrowRows) arrowRows.set(rows, (s - first) * ROW_WIDTH);
           else process.stdout.write(csvRows(rows, ROW_WIDTH));
         },
       });
       progress.finish();
       if (arrowRows) {
         const { tableToArrowBytes } = await import('../data/arrow.js');
-        process.stdout.write(tableToArrowBytes(makeTable(BATCH_COLUMNS, arrowRows), provenance(r)));
+        process.stdout.write(tableToArrowBytes(makeTable(BATCH_COLUMNS, arrowRows), arrowMetadata(r)));
       }
       return { events: res.events, resumedFrom: 0 };
     } catch (e) {
@@ -182,25 +214,25 @@ export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks =
   const out = r.out;
   const cp = RowCheckpoint.open(out, ROW_WIDTH, checkpointArgs(r));
   const resumedFrom = cp.rowsDone;
-  if (resumedFrom > 0 && !r.quiet) process.stderr.write(`mfnpe: resuming ${out} at row ${resumedFrom} of ${r.n} (checkpoint ${out}.partial)\n`);
-  const progress = new Progress(label, r.n, { quiet: r.quiet, unit: 'sims', already: resumedFrom });
+  if (resumedFrom > 0 && !r.quiet) process.stderr.write(`mfnpe: resuming ${out} at row ${resumedFrom} of ${rowsOut} (checkpoint ${out}.partial)\n`);
+  const progress = new Progress(label, rowsOut, { quiet: r.quiet, unit: 'sims', already: resumedFrom });
   // Ctrl-C: the checkpoint holds whole rows at every event-loop turn (rows are appended
   // synchronously), so stop at once and say how to continue.
   const onSigint = () => {
     progress.abort();
-    process.stderr.write(`\nmfnpe: interrupted after ${cp.rowsDone} of ${r.n} rows; rerun the same command to resume\n`);
+    process.stderr.write(`\nmfnpe: interrupted after ${cp.rowsDone} of ${rowsOut} rows; rerun the same command to resume\n`);
     process.exit(130);
   };
   process.once('SIGINT', onSigint);
   let events = 0;
   try {
-    const res = await runBatch(r.job, r.n, {
+    const res = await runBatch(r.job, end, {
       ...batchOpts,
-      from: resumedFrom,
+      from: first + resumedFrom,
       onProgress: (k) => progress.tick(k),
       onRows: (_s, rows) => {
         cp.append(rows);
-        if (hooks.stopAfterRows !== undefined && cp.rowsDone >= hooks.stopAfterRows && cp.rowsDone < r.n) {
+        if (hooks.stopAfterRows !== undefined && cp.rowsDone >= hooks.stopAfterRows && cp.rowsDone < rowsOut) {
           throw new SimulatedInterruption(`interrupted after ${cp.rowsDone} rows`);
         }
       },
@@ -217,14 +249,14 @@ export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks =
   }
   try {
     if (r.format === 'arrow') {
-      const all = new Float64Array(r.n * ROW_WIDTH);
+      const all = new Float64Array(rowsOut * ROW_WIDTH);
       for (const { start, rows } of cp.read()) all.set(rows, start * ROW_WIDTH);
       const { writeArrow } = await import('../data/arrow.js');
-      writeArrow(out, makeTable(BATCH_COLUMNS, all), provenance(r));
+      writeArrow(out, makeTable(BATCH_COLUMNS, all), arrowMetadata(r));
     } else {
       const w = new AtomicWriter(out);
       try {
-        w.write(csvHeader(BATCH_COLUMNS));
+        w.write(csvHead(r));
         for (const { rows } of cp.read()) w.write(csvRows(rows, ROW_WIDTH));
         w.commit();
       } catch (e) {

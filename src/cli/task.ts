@@ -1,12 +1,15 @@
 /**
  * `mfnpe task`: the benchmark tasks (two_moons, gaussian_linear, slcp, gaussian_mixture, ou).
- *   mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE]
+ *   mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE] [--format csv|arrow] [--shard I/K] [--workers W]
  *   mfnpe task reference --task NAME --x X1,X2,... --n N [--seed S] [--out FILE]
  */
 import { getString, parseArgs, parseCount, parseList, parseSeed, requireString } from './args.js';
-import { checkWritable } from '../data/atomic.js';
-import { writeCsv } from '../data/csv.js';
-import { hstack, makeTable } from '../data/table.js';
+import { parseFormat } from './common.js';
+import { checkWritable, writeFileAtomic } from '../data/atomic.js';
+import { tableToCsv, writeCsv } from '../data/csv.js';
+import { csvShardLine, encodeShardHeader, parseShard, type ShardHeader, type ShardSpec } from '../data/shard.js';
+import { hstack, makeTable, type Table } from '../data/table.js';
+import { SIMULATOR_VERSION } from '../simulators/version.js';
 import { getTask, taskNames } from '../tasks/registry.js';
 import type { Fidelity } from '../simulators/fidelity.js';
 import { InputError } from '../errors.js';
@@ -14,7 +17,7 @@ import { InputError } from '../errors.js';
 export const help = `mfnpe task: benchmark tasks with known or public reference posteriors
 
 usage:
-  mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE]
+  mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE] [--format csv|arrow] [--shard I/K] [--workers W]
   mfnpe task reference --task NAME --x X1,X2,... --n N [--seed S] [--out FILE]
   mfnpe task list
 
@@ -30,9 +33,45 @@ options:
   --fidelity hf|lf  simulator (default hf; lf only for ou: i.i.d. N(μ, σ²) draws)
   --x X1,X2,...     the observation (negative values: --x=-0.64,0.16 or --x -0.64,0.16)
   --seed S          integer seed (default 0)
-  --out FILE        CSV output, written atomically (default: stdout)`;
+  --out FILE        output file, written atomically (default: stdout; reference: CSV)
+  --format csv|arrow  simulate: output format (default: from the extension, .arrow/.feather → Arrow IPC; else CSV)
+  --shard I/K       simulate: only shard I of K (0-based): rows [⌊I·N/K⌋, ⌊(I+1)·N/K⌋) of the whole run, in a
+                    shard file; \`mfnpe merge\` joins the K shards into the unsharded file, byte for byte
+  --workers W       simulate: worker threads for the costly simulators (hh; default: all cores)`;
 
-const SPEC = { task: 'string', n: 'string', fidelity: 'string', seed: 'string', x: 'string', out: 'string' } as const;
+const SPEC = {
+  task: 'string',
+  n: 'string',
+  fidelity: 'string',
+  seed: 'string',
+  x: 'string',
+  out: 'string',
+  format: 'string',
+  shard: 'string',
+  workers: 'string',
+} as const;
+
+/** Writes `task simulate` output (CSV or Arrow, a shard file with `shard`) to `out` or stdout. */
+async function writeJoint(
+  out: string | undefined,
+  t: Table,
+  format: 'csv' | 'arrow',
+  meta: Record<string, string>,
+  shard: ShardSpec | undefined,
+): Promise<void> {
+  const header: ShardHeader | undefined = shard && {
+    ...shard,
+    n: Number(meta.n),
+    run: { command: 'task simulate', format, simulator_version: SIMULATOR_VERSION, ...meta },
+  };
+  let bytes: string | Uint8Array;
+  if (format === 'arrow') {
+    const { tableToArrowBytes } = await import('../data/arrow.js');
+    bytes = tableToArrowBytes(t, header ? { ...meta, shard: encodeShardHeader(header) } : meta);
+  } else bytes = (header ? csvShardLine(header) : '') + tableToCsv(t);
+  if (out === undefined || out === '-') process.stdout.write(bytes);
+  else writeFileAtomic(out, bytes);
+}
 
 export async function run(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
@@ -60,13 +99,22 @@ export async function run(argv: string[]): Promise<void> {
     const fidelity = fText as Fidelity;
     if (!task.fidelities.includes(fidelity))
       throw new InputError(`task ${task.name} has no '${fidelity}' simulator (fidelities: ${task.fidelities.join(', ')})`);
-    const { theta, x } = await task.sampleJoint(n, seed, { fidelity });
+    const format = parseFormat(p, out === '-' ? undefined : out);
+    const sText = getString(p, 'shard');
+    const shard = sText === undefined ? undefined : parseShard(sText, n);
+    // Row i of the run uses stream (seed, i): a shard simulates its rows at offset `start`.
+    const start = shard?.start ?? 0;
+    const wText = getString(p, 'workers');
+    const workers = wText === undefined ? undefined : parseCount(wText, '--workers');
+    const { theta, x } = await task.sampleJoint((shard?.end ?? n) - start, seed, { fidelity, offset: start, workers });
     const cols = [...Array.from({ length: task.thetaDim }, (_, j) => `theta_${j + 1}`), ...Array.from({ length: task.xDim }, (_, j) => `x_${j + 1}`)];
-    writeCsv(out, makeTable(cols, hstack(theta, task.thetaDim, x, task.xDim)));
+    const meta = { task: task.name, fidelity, seed: String(seed), n: String(n) };
+    await writeJoint(out, makeTable(cols, hstack(theta, task.thetaDim, x, task.xDim)), format, meta, shard);
     return;
   }
 
   if (getString(p, 'fidelity') !== undefined) throw new InputError('--fidelity is for `task simulate`');
+  for (const f of ['format', 'shard', 'workers']) if (p.flags.has(f)) throw new InputError(`--${f} is for \`task simulate\``);
   const x = parseList(requireString(p, 'x'), '--x', task.xDim);
   if (!task.referencePosterior) {
     throw new InputError(`task ${task.name} has no exact reference posterior sampler; use the SBI benchmark's public reference samples`);
