@@ -16,7 +16,12 @@ const rows = [];
 for (const f of files) {
   const sf = ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.ES2022, true);
   const visit = (node) => {
-    const isFn = ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isConstructorDeclaration(node);
+    const isFn =
+      ts.isFunctionDeclaration(node) ||
+      ts.isMethodDeclaration(node) ||
+      ts.isArrowFunction(node) ||
+      ts.isFunctionExpression(node) ||
+      ts.isConstructorDeclaration(node);
     if (isFn && node.body) {
       const a = sf.getLineAndCharacterOfPosition(node.getStart()).line;
       const b = sf.getLineAndCharacterOfPosition(node.end).line;

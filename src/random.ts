@@ -11,6 +11,20 @@ import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus'
 /** The largest seed accepted: seeds are integers in [0, 2^53). */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
+/**
+ * What simulations are for: training data use streams (seed, i), held-out test data (seed, 2⁴⁰ + i),
+ * so a test set drawn with the training seed never repeats a training simulation.
+ */
+export type StreamPurpose = 'train' | 'test';
+
+/** Every stream purpose. */
+export const STREAM_PURPOSES: readonly StreamPurpose[] = ['train', 'test'];
+
+/** The first stream of a purpose (docs/methods.md, "Seeds and streams"). */
+export function purposeOffset(purpose: StreamPurpose): number {
+  return purpose === 'test' ? STREAM_OFFSET.test : STREAM_OFFSET.simulation;
+}
+
 /** Throws a one-line error unless `seed` is an integer in [0, 2^53). */
 export function checkSeed(seed: number): number {
   if (!Number.isSafeInteger(seed) || seed < 0) {

@@ -2,7 +2,8 @@
  * Option parsing shared by the simulation commands (simulate, trace): fidelity, θ, output format.
  * Kept free of heavy imports (no TensorFlow, no Arrow) so these commands start fast.
  */
-import { parseList, requireString, type Parsed } from './args.js';
+import { getString, parseList, requireString, type Parsed } from './args.js';
+import { STREAM_PURPOSES, type StreamPurpose } from '../random.js';
 import { FIDELITIES, type Fidelity } from '../simulators/fidelity.js';
 import { checkTheta } from '../simulators/validate.js';
 import { InputError } from '../errors.js';
@@ -52,4 +53,11 @@ export function exitQuietlyOnClosedStdout(): void {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
+}
+
+/** `--purpose train|test` (default train): test draws come from streams disjoint from every training stream. */
+export function parsePurpose(p: Parsed): StreamPurpose {
+  const text = (getString(p, 'purpose') ?? 'train').trim().toLowerCase() as StreamPurpose;
+  if (!STREAM_PURPOSES.includes(text)) throw new InputError(`--purpose must be ${STREAM_PURPOSES.join(' or ')}, got '${getString(p, 'purpose')}'`);
+  return text;
 }

@@ -10,7 +10,7 @@
  * With --shard i/k only the indices of shard i are simulated, into a shard file (see data/shard.ts).
  */
 import { getBool, getString, parseArgs, parseCount, parseSeed, type Parsed } from './args.js';
-import { exitQuietlyOnClosedStdout, parseFidelity, parseFormat, parseTheta } from './common.js';
+import { exitQuietlyOnClosedStdout, parseFidelity, parseFormat, parsePurpose, parseTheta } from './common.js';
 import { checkWritable } from '../data/atomic.js';
 import { AtomicWriter } from '../data/atomic.js';
 import { RowCheckpoint } from '../data/checkpoint.js';
@@ -22,18 +22,21 @@ import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { csvShardLine, encodeShardHeader, parseShard, type ShardHeader, type ShardSpec } from '../data/shard.js';
 import { SIMULATOR_VERSION } from '../simulators/version.js';
 import { InputError } from '../errors.js';
+import { purposeOffset } from '../random.js';
 
 export const help = `mfnpe simulate: simulate the stochastic Hodgkin–Huxley neuron; one row of θ and summary statistics per simulation
 
 usage:
-  mfnpe simulate --fidelity hf|lf --theta G_NA,G_K,G_L --reps N [--seed S] [--workers W] [--out FILE] [--shard I/K]
-  mfnpe simulate --fidelity hf|lf --prior --n N [--seed S] [--workers W] [--out FILE] [--shard I/K]
+  mfnpe simulate --fidelity hf|lf --theta G_NA,G_K,G_L --reps N [--seed S] [--purpose train|test] [--workers W] [--out FILE] [--shard I/K]
+  mfnpe simulate --fidelity hf|lf --prior --n N [--seed S] [--purpose train|test] [--workers W] [--out FILE] [--shard I/K]
 
 options:
   --fidelity hf|lf     hf: Markov-chain channels simulated exactly (Gillespie); lf: deterministic gates + voltage noise
   --theta A,B,C        fixed conductances ḡ_Na, ḡ_K, ḡ_L in mS/cm² (with --reps N: N independent simulations)
   --prior              draw θ from the prior U([50,200]×[20,100]×[0.1,1.0]) (with --n N: N draws)
   --seed S             integer seed (default 0); simulation i uses stream (S, i), whatever the workers
+  --purpose train|test training data (default: streams (S, i)) or a held-out test set (streams (S, 2⁴⁰ + i),
+                       disjoint from every training stream of any seed's first 2⁴⁰ simulations)
   --workers W          worker threads (default: all cores)
   --out FILE           output file (default: stdout); written atomically. An interrupted run with --out
                        resumes where it stopped when rerun with the same arguments (FILE.partial, FILE.partial.json)
@@ -62,6 +65,7 @@ const SPEC = {
   quiet: 'boolean',
   chunk: 'string',
   shard: 'string',
+  purpose: 'string',
 } as const;
 
 /** A fully validated simulate request. */
@@ -113,7 +117,9 @@ export function parseSimulate(argv: string[]): SimulateRequest {
   const sText = getString(p, 'shard');
   const shard = sText === undefined ? undefined : parseShard(sText, n);
   if (out !== undefined) checkWritable(out);
-  return { job: { fidelity, seed, theta }, n, workers, workersExplicit: wText !== undefined, out, format, quiet: getBool(p, 'quiet'), chunk, shard };
+  const purpose = parsePurpose(p);
+  const job: BatchJob = purpose === 'test' ? { fidelity, seed, theta, offset: purposeOffset(purpose) } : { fidelity, seed, theta };
+  return { job, n, workers, workersExplicit: wText !== undefined, out, format, quiet: getBool(p, 'quiet'), chunk, shard };
 }
 
 /** The identity of a run for its checkpoint: a resumed run must match all of it. */
@@ -129,6 +135,7 @@ function checkpointArgs(r: SimulateRequest): unknown {
     prior_low: r.job.theta === null ? low : null,
     prior_high: r.job.theta === null ? high : null,
     config: r.job.cfg ?? DEFAULT_HH_CONFIG,
+    ...(r.job.offset ? { offset: r.job.offset } : {}),
     ...(r.shard ? { shard: [r.shard.index, r.shard.count] } : {}),
   };
 }
@@ -143,6 +150,7 @@ function provenance(r: SimulateRequest): Record<string, string> {
     mode: r.job.theta === null ? 'prior' : 'theta',
     config: JSON.stringify(r.job.cfg ?? DEFAULT_HH_CONFIG),
   };
+  if (r.job.offset) m.purpose = 'test';
   if (r.job.theta) m.theta = r.job.theta.join(',');
   else {
     m.prior_low = low.join(',');

@@ -1,10 +1,10 @@
 /**
  * `mfnpe task`: the benchmark tasks (two_moons, gaussian_linear, slcp, gaussian_mixture, ou).
- *   mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE] [--format csv|arrow] [--shard I/K] [--workers W]
+ *   mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--purpose train|test] [--out FILE] [--format csv|arrow] [--shard I/K] [--workers W]
  *   mfnpe task reference --task NAME --x X1,X2,... --n N [--seed S] [--out FILE]
  */
 import { getString, parseArgs, parseCount, parseList, parseSeed, requireString } from './args.js';
-import { parseFormat } from './common.js';
+import { parseFormat, parsePurpose } from './common.js';
 import { checkWritable, writeFileAtomic } from '../data/atomic.js';
 import { tableToCsv, writeCsv } from '../data/csv.js';
 import { csvShardLine, encodeShardHeader, parseShard, type ShardHeader, type ShardSpec } from '../data/shard.js';
@@ -13,6 +13,7 @@ import { SIMULATOR_VERSION } from '../simulators/version.js';
 import { getTask, taskNames } from '../tasks/registry.js';
 import type { Fidelity } from '../simulators/fidelity.js';
 import { InputError } from '../errors.js';
+import { purposeOffset } from '../random.js';
 
 export const help = `mfnpe task: benchmark tasks with known or public reference posteriors
 
@@ -33,6 +34,8 @@ options:
   --fidelity hf|lf  simulator (default hf; lf only for ou: i.i.d. N(μ, σ²) draws)
   --x X1,X2,...     the observation (negative values: --x=-0.64,0.16 or --x -0.64,0.16)
   --seed S          integer seed (default 0)
+  --purpose P       simulate: train (default; streams (S, i)) or test (streams (S, 2⁴⁰ + i), disjoint from
+                    every training stream): write training and test sets from the same seed safely
   --out FILE        output file, written atomically (default: stdout; reference: CSV)
   --format csv|arrow  simulate: output format (default: from the extension, .arrow/.feather → Arrow IPC; else CSV)
   --shard I/K       simulate: only shard I of K (0-based): rows [⌊I·N/K⌋, ⌊(I+1)·N/K⌋) of the whole run, in a
@@ -49,6 +52,7 @@ const SPEC = {
   format: 'string',
   shard: 'string',
   workers: 'string',
+  purpose: 'string',
 } as const;
 
 /** Writes `task simulate` output (CSV or Arrow, a shard file with `shard`) to `out` or stdout. */
@@ -106,15 +110,17 @@ export async function run(argv: string[]): Promise<void> {
     const start = shard?.start ?? 0;
     const wText = getString(p, 'workers');
     const workers = wText === undefined ? undefined : parseCount(wText, '--workers');
-    const { theta, x } = await task.sampleJoint((shard?.end ?? n) - start, seed, { fidelity, offset: start, workers });
+    const purpose = parsePurpose(p);
+    const { theta, x } = await task.sampleJoint((shard?.end ?? n) - start, seed, { fidelity, offset: purposeOffset(purpose) + start, workers });
     const cols = [...Array.from({ length: task.thetaDim }, (_, j) => `theta_${j + 1}`), ...Array.from({ length: task.xDim }, (_, j) => `x_${j + 1}`)];
-    const meta = { task: task.name, fidelity, seed: String(seed), n: String(n) };
+    const meta: Record<string, string> = { task: task.name, fidelity, seed: String(seed), n: String(n) };
+    if (purpose === 'test') meta.purpose = 'test';
     await writeJoint(out, makeTable(cols, hstack(theta, task.thetaDim, x, task.xDim)), format, meta, shard);
     return;
   }
 
   if (getString(p, 'fidelity') !== undefined) throw new InputError('--fidelity is for `task simulate`');
-  for (const f of ['format', 'shard', 'workers']) if (p.flags.has(f)) throw new InputError(`--${f} is for \`task simulate\``);
+  for (const f of ['format', 'shard', 'workers', 'purpose']) if (p.flags.has(f)) throw new InputError(`--${f} is for \`task simulate\``);
   const x = parseList(requireString(p, 'x'), '--x', task.xDim);
   if (!task.referencePosterior) {
     throw new InputError(`task ${task.name} has no exact reference posterior sampler; use the SBI benchmark's public reference samples`);

@@ -33,6 +33,8 @@ export interface BatchJob {
   priorHigh?: number[];
   /** Simulator configuration; defaults to DEFAULT_HH_CONFIG. */
   cfg?: HHConfig;
+  /** First stream: simulation i uses stream (seed, offset + i); default 0 (training streams). */
+  offset?: number;
 }
 
 /** The prior bounds a job uses (for checkpoints and file metadata). */
@@ -54,7 +56,7 @@ export function simulateRows(job: BatchJob, start: number, end: number): { rows:
   const x = new Float64Array(SUMMARY_NAMES.length);
   let events = 0;
   for (let k = 0; k < n; k++) {
-    const rng = streamRng(job.seed, start + k);
+    const rng = streamRng(job.seed, (job.offset ?? 0) + start + k);
     if (prior) prior.sampleOne(rng, theta);
     let r: { x: Float64Array; events: number };
     try {
