@@ -5,6 +5,7 @@
 import { getBool, getString, parseArgs, parseSeed } from './args.js';
 import { readSamplePair } from '../metrics/samples.js';
 import { InputError } from '../errors.js';
+import { c2stDetailed } from '../metrics/c2st.js';
 
 export const help = `mfnpe c2st: classifier two-sample test (C2ST) accuracy between two sample sets
 
@@ -31,7 +32,6 @@ export async function run(argv: string[]): Promise<void> {
   const [fa, fb] = p.positionals;
   const s = readSamplePair(fa, fb, 1);
   if (s.nA + s.nB < 20) throw new InputError(`c2st needs at least 20 samples in total for 5-fold cross-validation, got ${s.nA} + ${s.nB}`);
-  const { c2stDetailed } = await import('../metrics/c2st.js');
   const r = await c2stDetailed(s.a, s.b, s.dim, { seed, stopping });
   if (!getBool(p, 'quiet')) {
     console.log(`samples ${s.nA} vs ${s.nB}, dimension ${s.dim}, stopping ${stopping}, seed ${seed}`);

@@ -22,6 +22,7 @@ import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { csvShardLine, encodeShardHeader, parseShard, type ShardHeader, type ShardSpec } from '../data/shard.js';
 import { SIMULATOR_VERSION } from '../simulators/version.js';
 import { InputError } from '../errors.js';
+import { tableToArrowBytes, writeArrow } from '../data/arrow.js';
 import { purposeOffset } from '../random.js';
 
 export const help = `mfnpe simulate: simulate the stochastic Hodgkin–Huxley neuron; one row of θ and summary statistics per simulation
@@ -209,7 +210,6 @@ export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks =
       });
       progress.finish();
       if (arrowRows) {
-        const { tableToArrowBytes } = await import('../data/arrow.js');
         process.stdout.write(tableToArrowBytes(makeTable(BATCH_COLUMNS, arrowRows), arrowMetadata(r)));
       }
       return { events: res.events, resumedFrom: 0 };
@@ -259,7 +259,6 @@ export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks =
     if (r.format === 'arrow') {
       const all = new Float64Array(rowsOut * ROW_WIDTH);
       for (const { start, rows } of cp.read()) all.set(rows, start * ROW_WIDTH);
-      const { writeArrow } = await import('../data/arrow.js');
       writeArrow(out, makeTable(BATCH_COLUMNS, all), arrowMetadata(r));
     } else {
       const w = new AtomicWriter(out);

@@ -13,6 +13,7 @@ import { SIMULATOR_VERSION } from '../simulators/version.js';
 import { getTask, taskNames } from '../tasks/registry.js';
 import type { Fidelity } from '../simulators/fidelity.js';
 import { InputError } from '../errors.js';
+import { tableToArrowBytes } from '../data/arrow.js';
 import { purposeOffset } from '../random.js';
 
 export const help = `mfnpe task: benchmark tasks with known or public reference posteriors
@@ -70,7 +71,6 @@ async function writeJoint(
   };
   let bytes: string | Uint8Array;
   if (format === 'arrow') {
-    const { tableToArrowBytes } = await import('../data/arrow.js');
     bytes = tableToArrowBytes(t, header ? { ...meta, shard: encodeShardHeader(header) } : meta);
   } else bytes = (header ? csvShardLine(header) : '') + tableToCsv(t);
   if (out === undefined || out === '-') process.stdout.write(bytes);

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { VegaLiteSpec } from '../plots/render.js';
+import { renderingStack, type VegaLiteSpec } from '../plots/render.js';
 
 export interface ViewServer {
   url: string;
@@ -29,7 +29,7 @@ fetch('/spec.json').then((r) => r.json()).then((spec) => {
 
 /** Serves `spec` on 127.0.0.1:port (0 = a free port); resolves once listening. */
 export async function serveFigure(spec: VegaLiteSpec, title: string, port = 0): Promise<ViewServer> {
-  const vl = await import('vega-lite');
+  const { vl } = await renderingStack();
   const vegaSpec = JSON.stringify(vl.compile(spec as never).spec);
   const require = createRequire(import.meta.url);
   const vegaJs = readFileSync(require.resolve('vega/build/vega.min.js'));

@@ -17,6 +17,8 @@ import { simulateTrace, type Fidelity } from '../simulators/simulate.js';
 import { streamRng } from '../random.js';
 import type { Table } from '../data/table.js';
 import { InputError } from '../errors.js';
+import { readArrow } from '../data/arrow.js';
+import { readCsv } from '../data/csv.js';
 
 export const help = `mfnpe view: interactive zoomable plots in the browser
 
@@ -85,8 +87,8 @@ function traceFigure(p: ReturnType<typeof parseArgs>): Figure {
 
 async function fileFigure(p: ReturnType<typeof parseArgs>, file: string): Promise<Figure> {
   let t: Table;
-  if (/\.(arrow|feather|ipc)$/i.test(file)) t = (await import('../data/arrow.js')).readArrow(file);
-  else t = (await import('../data/csv.js')).readCsv(file);
+  if (/\.(arrow|feather|ipc)$/i.test(file)) t = readArrow(file);
+  else t = readCsv(file);
   const col = (name: string) => {
     const k = t.columns.indexOf(name);
     if (k < 0) throw new InputError(`column '${name}' not in ${file} (columns: ${t.columns.join(',')})`);

@@ -13,7 +13,10 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import * as arrow from 'apache-arrow';
+import { tableToArrowBytes } from './arrow.js';
 import { AtomicWriter, writeFileAtomic } from './atomic.js';
+import { makeTable } from './table.js';
 import { ARROW_SHARD_KEY, CSV_SHARD_PREFIX, decodeShardHeader, describeShard, type ShardHeader } from './shard.js';
 import { InputError } from '../errors.js';
 
@@ -68,7 +71,6 @@ function readCsvHead(path: string, fd: number): CsvShard {
 
 /** Reads a whole Arrow shard (rows, metadata and shard header). */
 async function readArrowShard(path: string): Promise<ArrowShard> {
-  const arrow = await import('apache-arrow');
   let t: InstanceType<typeof arrow.Table>;
   try {
     t = arrow.tableFromIPC(readFileSync(path));
@@ -218,8 +220,6 @@ export async function mergeShards(paths: string[], out: string): Promise<ShardFi
   const nc = first.columns.length;
   const all = new Float64Array(first.header.n * nc);
   for (const s of sorted as ArrowShard[]) all.set(s.rows, s.header.start * nc);
-  const { tableToArrowBytes } = await import('./arrow.js');
-  const { makeTable } = await import('./table.js');
   writeFileAtomic(out, tableToArrowBytes(makeTable(first.columns, all), Object.fromEntries((first as ArrowShard).metadata)));
   return sorted;
 }

@@ -16,9 +16,29 @@ export type VegaLiteSpec = Record<string, unknown>;
 /** The font family used in figures; listed fallbacks keep browsers happy too. */
 export const FIGURE_FONT = 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif';
 
+/** The rendering stack: vega-lite (compiler), vega (headless view) and resvg (SVG → PNG). */
+export interface RenderingStack {
+  vl: typeof import('vega-lite');
+  vega: typeof import('vega');
+  Resvg: typeof import('@resvg/resvg-js').Resvg;
+}
+
+let stack: Promise<RenderingStack> | null = null;
+
+/**
+ * The lazy adapter of the rendering stack: imported once, on the first figure, so modules that
+ * build specs or never draw do not pay for it.
+ */
+export function renderingStack(): Promise<RenderingStack> {
+  if (!stack) {
+    stack = Promise.all([import('vega-lite'), import('vega'), import('@resvg/resvg-js')]).then(([vl, vega, resvg]) => ({ vl, vega, Resvg: resvg.Resvg }));
+  }
+  return stack;
+}
+
 /** Compiles a vega-lite spec and renders it headlessly to SVG text. */
 export async function vegaLiteToSvg(spec: VegaLiteSpec): Promise<string> {
-  const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  const { vl, vega } = await renderingStack();
   const compiled = vl.compile(spec as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
@@ -33,7 +53,7 @@ const FONT_DIRS = ['/usr/share/fonts', '/usr/local/share/fonts', '/Library/Fonts
 
 /** Rasterises SVG text to PNG bytes; `scale` multiplies the SVG's size (2 = crisp on HiDPI). */
 export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
-  const { Resvg } = await import('@resvg/resvg-js');
+  const { Resvg } = await renderingStack();
   const r = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
