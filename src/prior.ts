@@ -2,7 +2,7 @@
  * Priors over parameters θ. Samples and parameter sets are row-major Float64Arrays (n × dim).
  *
  * The stochastic HH task uses independent uniform priors on the conductances
- * θ = (ḡ_Na, ḡ_K, ḡ_L) ∈ [50, 200] × [20, 100] × [0.1, 1.0] mS/cm² (hh-model.md, "Parameters and prior").
+ * θ = (ḡ_Na, ḡ_K, ḡ_L) ∈ [50, 200] × [20, 100] × [0.1, 1.0] mS/cm² (docs/model.md, §3 "Parameters and prior").
  */
 import type { Rng } from './random.js';
 

@@ -20,7 +20,7 @@ export type StreamPurpose = 'train' | 'test';
 /** Every stream purpose. */
 export const STREAM_PURPOSES: readonly StreamPurpose[] = ['train', 'test'];
 
-/** The first stream of a purpose (docs/methods.md, "Seeds and streams"). */
+/** The first stream of a purpose (docs/methods.md, "Random streams"). */
 export function purposeOffset(purpose: StreamPurpose): number {
   return purpose === 'test' ? STREAM_OFFSET.test : STREAM_OFFSET.simulation;
 }

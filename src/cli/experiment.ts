@@ -1,5 +1,5 @@
 /**
- * `mfnpe experiment`: the MF-NPE vs NPE study (issue 5) on the HH task and the OU benchmark, writing
+ * `mfnpe experiment`: the MF-NPE vs NPE study (docs/methods.md) on the HH task and the OU benchmark, writing
  * metrics, summary, paired differences, costs and figures (see src/experiment/report.ts).
  */
 import { spawn } from 'node:child_process';

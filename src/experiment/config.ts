@@ -1,5 +1,5 @@
 /**
- * Settings of the MF-NPE experiment (issue 5): the budget grid, seeds, test set, reference posterior,
+ * Settings of the MF-NPE experiment (docs/methods.md, "The MF-NPE experiment"): the budget grid, seeds, test set, reference posterior,
  * network and training settings, and the defaults of the full study and of the `--quick` grid.
  *
  * A config file (`mfnpe experiment --config FILE.json`) is a partial config applied to every task,
@@ -66,7 +66,7 @@ export interface ExperimentConfig {
 
 const SBI_TRAIN: TrainSettings = { learningRate: 5e-4, maxEpochs: null, patience: 20, batchSize: 200 };
 
-/** The full study of issue 5. */
+/** The full study (docs/methods.md, "Budgets and grids"): hours of CPU. */
 export function defaultConfig(task: string): ExperimentConfig {
   return {
     task,

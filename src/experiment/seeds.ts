@@ -1,5 +1,5 @@
 /**
- * Derived seeds and stream offsets of the experiment (docs/methods.md, "Seeds and streams").
+ * Derived seeds and stream offsets of the experiment (docs/methods.md, "Random streams").
  * Replicate seed s uses HF training streams (s, i) and LF training streams (s, 2³⁹ + i), so LF and HF
  * parameters are independent draws; test pairs use (testSeed, 2⁴⁰ + i).
  */

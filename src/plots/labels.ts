@@ -1,5 +1,5 @@
 /**
- * Axis labels with units for the HH task's parameters and summary statistics (hh-model.md), in
+ * Axis labels with units for the HH task's parameters and summary statistics (docs/model.md, §3 and §6), in
  * the order of HH_PARAM_NAMES and SUMMARY_NAMES.
  */
 export const HH_PARAM_LABELS: readonly string[] = ['ḡ_Na (mS/cm²)', 'ḡ_K (mS/cm²)', 'ḡ_L (mS/cm²)'];

@@ -1,7 +1,7 @@
 /**
  * Vega-lite figure of paired statistics: for each summary statistic, the LF value against the HF
  * value of simulations at the same θ, with the identity line. Points off the diagonal are the
- * LF/HF mismatch that multifidelity inference has to correct (inference.md: MF-NPE pre-trains on LF,
+ * LF/HF mismatch that multifidelity inference has to correct (docs/methods.md, "MF-NPE": MF-NPE pre-trains on LF,
  * fine-tunes on HF).
  */
 import { FIGURE_FONT, type VegaLiteSpec } from './render.js';
