@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,7 +121,7 @@ test('experiment: a tiny end-to-end run writes every file (HH in DIR, OU in DIR/
   const out = join(dir, 'run');
   const r = mfnpe(['experiment', '--config', cfg, '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /hh: mean \[95 % CI over 1 seeds\]/);
+  assert.match(r.stdout, /hh: mean \[95 % CI over test pairs \(NLTP\) \/ observations \(C2ST, MMD\) of the 1-seed mean, conditional on these networks/);
   assert.match(r.stdout, /ou: mean/);
   assert.match(r.stdout, /OU C2ST vs the published MF-NPE table/);
   const files = ['metrics.csv', 'units.csv', 'summary.csv', 'paired.csv', 'costs.csv', 'costs-by-seed.csv', 'run.json', 'config.json'];
@@ -134,13 +134,17 @@ test('experiment: a tiny end-to-end run writes every file (HH in DIR, OU in DIR/
   const methods = new Set(metrics.slice(1).map((l) => l.split(',')[0]));
   assert.deepEqual([...methods].sort(), ['mf-npe', 'npe', 'npe-lf']);
   assert.ok(metrics.slice(1).every((l) => l.split(',')[0] !== 'npe' || l.split(',')[1] === '0'));
-  assert.equal(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0], 'method,n_lf,n_hf,metric,n,mean,sd,ci_low,ci_high');
+  assert.equal(
+    readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0],
+    'method,n_lf,n_hf,metric,n,mean,sd,ci_low,ci_high,n_units,unit_ci_low,unit_ci_high',
+  );
   assert.equal(readFileSync(join(out, 'costs.csv'), 'utf8').split('\n')[0], 'method,n_lf,n_hf,seeds,lf_sim_s,hf_sim_s,train_s,total_s');
   const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.equal(run.reference.kind, 'npe');
   assert.ok(Number.isFinite(run.reference.nltp.mean));
   assert.equal(JSON.parse(readFileSync(join(out, 'ou', 'run.json'), 'utf8')).reference.kind, 'exact');
-  assert.ok(existsSync(join(dir, 'data', 'hh', 'train-hf-seed0.arrow')));
+  assert.ok(readdirSync(join(dir, 'data', 'hh')).some((f) => /^train-hf-seed0-sim[0-9a-f]{12}\.arrow$/.test(f)));
+  assert.ok(existsSync(join(out, 'units', 'reference.json')) && existsSync(join(out, 'ou', 'units', 'seed0-lf200.json')));
   assert.ok(existsSync(join(dir, 'data', 'hh', 'reference-npe-n100-seed1000', 'config.json')));
 });
 

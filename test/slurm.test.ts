@@ -13,7 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,70 @@ test('SLURM: simulate.sh (4-shard job array + dependent merge) gives the unshard
       const ref = join(base, `${r.name}-local.${r.ext}`);
       assert.equal(await main([...r.local, '--out', ref]), 0);
       assert.ok(readFileSync(join(out, `simulations.${r.ext}`)).equals(readFileSync(ref)), `${r.name}: the SLURM-merged file differs from the local run`);
+    }
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('SLURM: experiment.sh (plan, arrays of units, dependent report) gives the tables of a local run', { skip, timeout: 400_000 }, async (t) => {
+  if (problem !== null) assert.fail(`MFNPE_SLURM=1 but no SLURM cluster is reachable: ${problem}`);
+  const base = mkdtempSync(join(process.env.MFNPE_SLURM_TMP ?? tmpdir(), 'mfnpe-slurm-exp-'));
+  try {
+    const env = { ...process.env, MFNPE_FROM_SOURCE: '1', MFNPE_QUIET: '1' };
+    const extra = (process.env.MFNPE_SLURM_SBATCH_ARGS ?? '').split(' ').filter((s) => s !== '');
+    // A tiny grid on both tasks (the configuration of test/experiment-repro.test.ts, one seed).
+    const config = join(base, 'tiny.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        lfBudgets: [200],
+        hfBudgets: [30, 60],
+        seeds: [0],
+        testSize: 20,
+        nObs: 1,
+        posteriorSamples: 100,
+        c2st: { folds: 2 },
+        reference: { sims: 100 },
+        pretrain: { maxEpochs: 4 },
+        finetune: { maxEpochs: 4 },
+        npe: { maxEpochs: 4 },
+        predictiveDraws: 1,
+        figures: false,
+      }),
+    );
+    const out = join(base, 'slurm');
+    const t0 = Date.now();
+    const r = await run(
+      join(ROOT, 'scripts', 'slurm', 'experiment.sh'),
+      ['--out-dir', out, '--config', config, '--wait', ...(extra.length ? ['--', ...extra] : [])],
+      env,
+    );
+    t.diagnostic(`SLURM part: ${((Date.now() - t0) / 1000).toFixed(1)} s for the plan, 2 unit arrays and the report`);
+    assert.equal(r.code, 0, `experiment.sh exited with ${r.code}\n${r.stderr}\n${logs(out)}`);
+    assert.match(r.stdout, /^\d+ \d+ \d+\n$/, 'experiment.sh prints the two array ids and the report id');
+    const local = join(base, 'local');
+    const l = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'src', 'cli', 'main.ts'),
+        'experiment',
+        '--config',
+        config,
+        '--data-dir',
+        join(base, 'local-data'),
+        '--out',
+        local,
+        '--jobs',
+        '1',
+      ],
+      env,
+    );
+    assert.equal(l.code, 0, l.stderr);
+    for (const f of ['metrics.csv', 'units.csv', 'summary.csv', 'paired.csv', 'ou/metrics.csv', 'ou/units.csv', 'ou/summary.csv', 'ou/paired.csv']) {
+      assert.ok(readFileSync(join(out, f)).equals(readFileSync(join(local, f))), `${f}: the SLURM study differs from the local run`);
     }
   } finally {
     rmSync(base, { recursive: true, force: true });

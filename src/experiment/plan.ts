@@ -1,27 +1,43 @@
 /**
- * The experiment's units of work: independent pieces that can run in any order, in any process, and
- * give the same rows. A unit is one replicate seed and one budget chain of a task: 'npe' (NPE from
- * scratch on each HF budget) or 'lf<N>' (one pre-training on N LF simulations, fine-tuned on each HF
- * budget, plus the LF-only baseline). The test set and the reference posterior are shared by all units.
+ * The experiment's units of work: independent pieces that can run in any order, in any process or on
+ * any cluster node, and give the same rows. Stage 0 is the reference unit of each task (the held-out
+ * test set and, for HH, the reference NPE); stage 1 holds one unit per replicate seed and budget
+ * chain: 'npe' (NPE from scratch on each HF budget) or 'lf<N>' (one pre-training on N LF simulations,
+ * fine-tuned on each HF budget, plus the LF-only baseline). Stage-1 units read what stage 0 cached.
  */
 import type { ExperimentConfig } from './config.js';
 
+/** What a unit trains. */
+export type UnitChain = { kind: 'reference' } | { kind: 'npe' } | { kind: 'mf-npe'; nLf: number };
+
 /** One unit of work. */
 export interface Unit {
-  /** Stable identifier, e.g. 'hh/seed0/npe' or 'hh/seed1/lf1000'. */
+  /** Stable identifier: 'hh/reference', 'hh/seed0/npe', 'hh/seed1/lf1000'. */
   id: string;
   task: string;
+  /** 0: the reference unit; 1: replicate units (they need stage 0 done). */
+  stage: 0 | 1;
+  /** Replicate seed (the reference seed for the reference unit). */
   seed: number;
-  /** 'npe', or MF-NPE with its LF budget. */
-  chain: { kind: 'npe' } | { kind: 'mf-npe'; nLf: number };
+  chain: UnitChain;
 }
 
 /** The units of one task's configuration, in the order a single process runs them. */
 export function planUnits(cfg: ExperimentConfig): Unit[] {
-  const units: Unit[] = [];
+  const t = cfg.task;
+  const units: Unit[] = [{ id: `${t}/reference`, task: t, stage: 0, seed: cfg.reference.seed, chain: { kind: 'reference' } }];
   for (const seed of cfg.seeds) {
-    units.push({ id: `${cfg.task}/seed${seed}/npe`, task: cfg.task, seed, chain: { kind: 'npe' } });
-    for (const nLf of cfg.lfBudgets) units.push({ id: `${cfg.task}/seed${seed}/lf${nLf}`, task: cfg.task, seed, chain: { kind: 'mf-npe', nLf } });
+    units.push({ id: `${t}/seed${seed}/npe`, task: t, stage: 1, seed, chain: { kind: 'npe' } });
+    for (const nLf of cfg.lfBudgets) units.push({ id: `${t}/seed${seed}/lf${nLf}`, task: t, stage: 1, seed, chain: { kind: 'mf-npe', nLf } });
   }
   return units;
+}
+
+/** The unit with this id among the configurations' plans; undefined when there is none. */
+export function findUnit(configs: readonly ExperimentConfig[], id: string): { unit: Unit; cfg: ExperimentConfig } | undefined {
+  for (const cfg of configs) {
+    const unit = planUnits(cfg).find((u) => u.id === id);
+    if (unit) return { unit, cfg };
+  }
+  return undefined;
 }

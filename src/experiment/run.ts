@@ -4,17 +4,20 @@
  * fine-tune on the HF pairs) and the LF-only flow ('npe-lf'), each evaluated by NLTP on a held-out
  * HF test set and by C2ST and MMD against a reference posterior (evaluate.ts, reference.ts).
  *
- * The work is split into independent units (plan.ts), run here one after another; the rows of a unit
- * depend only on its seed and chain, so any order or process split gives the same results.
+ * The work is split into independent units (plan.ts). `runExperiment` runs them one after another in
+ * this process; study.ts runs them in worker processes or one per cluster job. The rows of a unit
+ * depend only on its seed and chain, so every way of running gives the same results.
  */
 import { cachedJoint } from './cache.js';
 import type { ExperimentConfig } from './config.js';
-import { cacheSettings, type ExperimentContext, observation, prepareContext } from './context.js';
+import { cacheSettings, prepareContext } from './context.js';
+import { observedTrace } from './observed.js';
 import { planUnits } from './plan.js';
 import { LF_STREAM_OFFSET } from './seeds.js';
 import type { ExperimentResult, UnitResult } from './types.js';
-import { runUnit } from './unit.js';
-import { observedTrace } from './observed.js';
+import type { ReferenceResult } from './unit-files.js';
+import { referenceResult, runUnit } from './unit.js';
+import { getTask } from '../tasks/registry.js';
 
 export type { CostRow, ExperimentResult, MethodName, MetricName, MetricRow, ReferenceInfo, UnitRow } from './types.js';
 export { LF_STREAM_OFFSET };
@@ -27,21 +30,21 @@ export interface RunOptions {
   keepPosteriors?: boolean;
 }
 
-/** Runs the experiment on one task. Progress on stderr; results returned (see report.ts for files). */
+/** Runs the experiment on one task in this process. Progress on stderr; results returned (report.ts writes the files). */
 export async function runExperiment(cfg: ExperimentConfig, opts: RunOptions = {}): Promise<ExperimentResult> {
   const t0 = performance.now();
   const ctx = await prepareContext(cfg, opts);
   const results: UnitResult[] = [];
-  for (const unit of planUnits(cfg)) results.push(await runUnit(unit, ctx));
-  return assemble(ctx, results, (performance.now() - t0) / 1000);
+  for (const unit of planUnits(cfg)) if (unit.stage === 1) results.push(await runUnit(unit, ctx));
+  return assemble(cfg, referenceResult(ctx), results, (performance.now() - t0) / 1000, opts.quiet ?? false);
 }
 
-/** The LF and HF training summaries of the first seed (largest budgets, at most 2000 rows each). */
-async function firstSeedSummaries(ctx: ExperimentContext): Promise<ExperimentResult['summaries']> {
-  const { cfg, task } = ctx;
+/** The LF and HF training summaries of the first seed (largest budgets, at most 2000 rows each), from the cache. */
+async function firstSeedSummaries(cfg: ExperimentConfig, quiet: boolean): Promise<ExperimentResult['summaries']> {
+  const task = getTask(cfg.task);
   const C = task.xDim;
   const seed = cfg.seeds[0];
-  const cache = cacheSettings(cfg, ctx.quiet);
+  const cache = cacheSettings(cfg, quiet);
   const maxLf = Math.max(...cfg.lfBudgets);
   const maxHf = Math.max(...cfg.hfBudgets);
   const hf = await cachedJoint(task, { ...cache, purpose: 'train', fidelity: 'hf', seed, offset: 0, n: maxHf });
@@ -49,18 +52,23 @@ async function firstSeedSummaries(ctx: ExperimentContext): Promise<ExperimentRes
   return { lf: lf.x.slice(0, Math.min(maxLf, 2000) * C), hf: hf.x.slice(0, Math.min(maxHf, 2000) * C) };
 }
 
-/** Joins the units' rows (in plan order) into the run's result. */
-export async function assemble(ctx: ExperimentContext, results: UnitResult[], wallSeconds: number): Promise<ExperimentResult> {
-  const { cfg, task, test } = ctx;
-  const D = task.thetaDim;
+/** Joins the reference unit and the replicate units' results (in plan order) into the run's result. */
+export async function assemble(
+  cfg: ExperimentConfig,
+  ref: ReferenceResult,
+  results: UnitResult[],
+  wallSeconds: number,
+  quiet = true,
+): Promise<ExperimentResult> {
+  const task = getTask(cfg.task);
   const bounds = task.prior.bounds ?? null;
   const corner: ExperimentResult['corner'] = {
     obs: 0,
-    theta: Array.from(test.theta.subarray(0, D)),
-    x: Array.from(observation(ctx, 0)),
+    theta: ref.theta0,
+    x: ref.x0,
     n_lf: Math.max(...cfg.lfBudgets),
     n_hf: Math.min(...cfg.hfBudgets),
-    sets: [{ label: 'reference', samples: ctx.refSamples[0] }, ...results.flatMap((r) => r.corner)],
+    sets: [{ label: 'reference', samples: ref.refSamples0 }, ...results.flatMap((r) => r.corner)],
   };
   return {
     config: cfg,
@@ -71,12 +79,12 @@ export async function assemble(ctx: ExperimentContext, results: UnitResult[], wa
     metrics: results.flatMap((r) => r.metrics),
     units: results.flatMap((r) => r.units),
     costs: results.flatMap((r) => r.costs),
-    reference: ctx.reference,
-    testSimSeconds: test.seconds,
+    reference: ref.reference,
+    testSimSeconds: ref.testSimSeconds,
     wallSeconds,
     corner,
     predictive: task.name === 'hh' ? { observed: observedTrace(cfg.testSeed), draws: results.flatMap((r) => r.predictive) } : null,
-    summaries: await firstSeedSummaries(ctx),
+    summaries: await firstSeedSummaries(cfg, quiet),
     posteriors: results.flatMap((r) => r.posteriors),
   };
 }

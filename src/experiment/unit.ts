@@ -9,11 +9,12 @@ import { NPE } from '../inference/npe.js';
 import type { NpePosterior } from '../inference/posterior.js';
 import { cachedJoint } from './cache.js';
 import { trainOptions } from './config.js';
-import { cacheSettings, type ExperimentContext } from './context.js';
+import { cacheSettings, type ExperimentContext, observation } from './context.js';
 import { evaluatePosterior, predictiveDraws } from './evaluate.js';
 import type { Unit } from './plan.js';
 import { LF_STREAM_OFFSET } from './seeds.js';
 import type { PosteriorKey, UnitResult } from './types.js';
+import type { ReferenceResult } from './unit-files.js';
 
 /** The first n rows of pairs. */
 function prefix(d: { theta: Float64Array; x: Float64Array }, n: number, D: number, C: number) {
@@ -43,9 +44,22 @@ function hfTraining(ctx: ExperimentContext, seed: number) {
   return cachedJoint(ctx.task, { ...cacheSettings(ctx.cfg, ctx.quiet), purpose: 'train', fidelity: 'hf', seed, offset: 0, n });
 }
 
-/** Runs one unit; the first seed's smallest-HF posteriors feed the corner and predictive figures. */
+/** Runs one replicate unit; the first seed's smallest-HF posteriors feed the corner and predictive figures. */
 export async function runUnit(unit: Unit, ctx: ExperimentContext): Promise<UnitResult> {
+  if (unit.chain.kind === 'reference') throw new Error(`${unit.id} is the reference unit: use referenceResult(ctx)`);
   return unit.chain.kind === 'npe' ? runNpeChain(unit.seed, ctx) : runMfNpeChain(unit.seed, unit.chain.nLf, ctx);
+}
+
+/** The reference unit's results: reference info, test-set cost and the corner figure's reference samples. */
+export function referenceResult(ctx: ExperimentContext): ReferenceResult {
+  const D = ctx.task.thetaDim;
+  return {
+    reference: ctx.reference,
+    testSimSeconds: ctx.test.seconds,
+    theta0: Array.from(ctx.test.theta.subarray(0, D)),
+    x0: Array.from(observation(ctx, 0)),
+    refSamples0: ctx.refSamples[0],
+  };
 }
 
 async function runNpeChain(seed: number, ctx: ExperimentContext): Promise<UnitResult> {

@@ -10,7 +10,7 @@
  */
 import { loadavg } from 'node:os';
 import { backendName, getTf } from '../backend.js';
-import { Nsf, nsfConfig } from '../flows/nsf.js';
+import { Nsf, type NsfConfig, nsfConfig } from '../flows/nsf.js';
 import { Rng } from '../random.js';
 import { makeTrainStep } from './step.js';
 
@@ -31,11 +31,24 @@ function median(a: number[]): number {
 
 /** Median wall and CPU milliseconds per step for one configuration. */
 async function timeSteps(layers: number, reps: number, steps: number): Promise<{ wall: number; cpu: number }> {
+  return measureTrainStep(nsfConfig({ thetaDim: 3, xDim: 4, layers, hidden: 50, transforms: 5, bins: 8 }), 200, { reps, steps, label: `${layers} layers` });
+}
+
+/**
+ * Median wall and CPU milliseconds per optimization step of a flow (batch of `batch` rows), after 30
+ * warm-up steps; `reps` repeats of `steps` steps.
+ */
+export async function measureTrainStep(
+  cfg: NsfConfig,
+  batch: number,
+  opts: { reps: number; steps: number; label?: string; quiet?: boolean },
+): Promise<{ wall: number; cpu: number }> {
+  const { reps, steps } = opts;
   const tf = await getTf();
-  const D = 3;
-  const C = 4;
-  const B = 200;
-  const flow = Nsf.create(tf, nsfConfig({ thetaDim: D, xDim: C, layers, hidden: 50, transforms: 5, bins: 8 }), 1);
+  const D = cfg.thetaDim;
+  const C = cfg.xDim;
+  const B = batch;
+  const flow = Nsf.create(tf, cfg, 1);
   const opt = tf.train.adam(5e-4, 0.9, 0.999, 1e-8);
   const step = makeTrainStep(tf, flow, opt, 5);
   const rng = new Rng(2);
@@ -61,8 +74,8 @@ async function timeSteps(layers: number, reps: number, steps: number): Promise<{
       wall.push((performance.now() - t0) / steps);
       const cu = process.cpuUsage(c0);
       cpu.push((cu.user + cu.system) / 1000 / steps);
-      if (!process.env.MFNPE_QUIET)
-        process.stderr.write(`bench train: ${layers} layers, repeat ${r + 1}/${reps}: ${wall[wall.length - 1].toFixed(2)} ms/step\n`);
+      if (!process.env.MFNPE_QUIET && !opts.quiet)
+        process.stderr.write(`bench train: ${opts.label ?? ''}, repeat ${r + 1}/${reps}: ${wall[wall.length - 1].toFixed(2)} ms/step\n`);
       await new Promise((res) => setImmediate(res));
     }
     return { wall: median(wall), cpu: median(cpu) };

@@ -1,0 +1,91 @@
+/**
+ * CPU-second estimates of a study's units (`mfnpe experiment --plan`), from costs measured on this
+ * machine when the plan is made — milliseconds per simulation of each fidelity, per training step of
+ * the configured flow, and per C2ST at the configured sample size — times the work a unit does:
+ * simulations, training steps (epochs × steps per epoch) and evaluations. Epoch counts are not known
+ * before training; the typical counts below come from the reduced grid's costs-by-seed.csv
+ * (docs/results/mfnpe-reduced-grid.md), so an estimate is a planning figure, good to a factor of about 2.
+ */
+import { nsfConfig } from '../flows/nsf.js';
+import { measureTrainStep } from '../inference/bench.js';
+import { c2st } from '../metrics/c2st.js';
+import { Rng } from '../random.js';
+import type { Fidelity } from '../simulators/fidelity.js';
+import { getTask } from '../tasks/registry.js';
+import type { Task } from '../tasks/task.js';
+import type { ExperimentConfig, TrainSettings } from './config.js';
+import type { Unit } from './plan.js';
+
+/** Typical epochs to early stopping (patience 20) per kind of training run. */
+export const TYPICAL_EPOCHS = { npe: 100, pretrain: 350, finetune: 60, reference: 150 } as const;
+
+/** Costs measured on this machine for one task's configuration. */
+export interface MeasuredCosts {
+  /** Milliseconds per simulation, per fidelity (one thread). */
+  msPerSim: Partial<Record<Fidelity, number>>;
+  /** Milliseconds per training step at the configured batch size. */
+  msPerStep: number;
+  /** Seconds of one C2ST between two sets of `posteriorSamples` samples. */
+  c2stSeconds: number;
+}
+
+/** Milliseconds per simulation of a fidelity (CPU time of a few simulations in this thread). */
+async function measureSim(task: Task, fidelity: Fidelity): Promise<number> {
+  const n = fidelity === 'hf' && task.name === 'hh' ? 6 : 200;
+  const c0 = process.cpuUsage();
+  await task.sampleJoint(n, 987, { fidelity, workers: 1 });
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / n;
+}
+
+/** Measures the costs the estimates need (a few seconds). */
+export async function measureCosts(cfg: ExperimentConfig): Promise<MeasuredCosts> {
+  const task = getTask(cfg.task);
+  const msPerSim: MeasuredCosts['msPerSim'] = {};
+  for (const f of task.fidelities) msPerSim[f] = await measureSim(task, f);
+  const flow = nsfConfig({ ...cfg.flow, thetaDim: task.thetaDim, xDim: task.xDim });
+  const step = await measureTrainStep(flow, cfg.npe.batchSize, { reps: 3, steps: 10, quiet: true });
+  const rng = new Rng(5);
+  const S = cfg.posteriorSamples;
+  const a = Float64Array.from({ length: S * task.thetaDim }, () => rng.normal());
+  const b = Float64Array.from({ length: S * task.thetaDim }, () => rng.normal() + 0.3);
+  const t0 = performance.now();
+  await c2st(a, b, task.thetaDim, { seed: 1, folds: cfg.c2st.folds, stopping: cfg.c2st.stopping });
+  return { msPerSim, msPerStep: step.cpu, c2stSeconds: (performance.now() - t0) / 1000 };
+}
+
+/** Seconds of one training run on n pairs with typical `epochs` (capped by the settings). */
+function trainSeconds(n: number, s: TrainSettings, epochs: number, c: MeasuredCosts): number {
+  const e = Math.min(epochs, s.maxEpochs ?? Infinity);
+  const steps = Math.max(1, Math.floor((0.9 * n) / s.batchSize));
+  return (e * (steps + 0.1) * c.msPerStep) / 1000;
+}
+
+/** Seconds to evaluate one posterior: C2ST at every observation (sampling and NLTP are small next to it). */
+function evalSeconds(cfg: ExperimentConfig, c: MeasuredCosts): number {
+  return cfg.nObs * c.c2stSeconds * 1.1;
+}
+
+/** Estimated CPU seconds of one unit. */
+export function estimateUnit(unit: Unit, cfg: ExperimentConfig, c: MeasuredCosts): number {
+  const hf = c.msPerSim.hf ?? 0;
+  const lf = c.msPerSim.lf ?? 0;
+  const maxHf = Math.max(...cfg.hfBudgets);
+  const maxLf = Math.max(...cfg.lfBudgets);
+  const evalS = evalSeconds(cfg, c);
+  if (unit.chain.kind === 'reference') {
+    const refSims = cfg.task === 'hh' ? cfg.reference.sims : 0;
+    const refTrain = refSims > 0 ? trainSeconds(refSims, cfg.npe, TYPICAL_EPOCHS.reference, c) : 0;
+    return ((cfg.testSize + refSims) * hf) / 1000 + refTrain;
+  }
+  if (unit.chain.kind === 'npe') {
+    const train = cfg.hfBudgets.reduce((s, n) => s + trainSeconds(n, cfg.npe, TYPICAL_EPOCHS.npe, c) + evalS, 0);
+    return (maxHf * hf) / 1000 + train;
+  }
+  const nLf = unit.chain.nLf;
+  // The seed's LF simulations are made by its first MF-NPE unit (later ones read the cache).
+  const sims = nLf === cfg.lfBudgets[0] ? (maxLf * lf) / 1000 : 0;
+  const pre = trainSeconds(nLf, cfg.pretrain, TYPICAL_EPOCHS.pretrain, c) + evalS;
+  const fine = cfg.hfBudgets.reduce((s, n) => s + trainSeconds(n, cfg.finetune, TYPICAL_EPOCHS.finetune, c) + evalS, 0);
+  return sims + pre + fine;
+}

@@ -1,0 +1,136 @@
+/**
+ * A study: the experiment on one or more tasks, run unit by unit (plan.ts) with each unit's results
+ * in its own file (unit-files.ts), then reported from those files. Units run in this process
+ * (`jobs` = 1), in up to `jobs` worker processes, or one per cluster job (`mfnpe experiment --unit`);
+ * the files, and so `metrics.csv`, are the same whichever way they ran. A unit whose file is complete
+ * and matches the configuration is skipped, so rerunning a crashed or preempted study resumes it.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDir, writeFileAtomic } from '../data/atomic.js';
+import { type ExperimentConfig, resolveConfigs } from './config.js';
+import { type ExperimentContext, prepareContext } from './context.js';
+import { log } from './log.js';
+import { runInProcesses } from './processes.js';
+import { planUnits, type Unit } from './plan.js';
+import { writeReport } from './report.js';
+import { assemble } from './run.js';
+import type { UnitResult } from './types.js';
+import { type ReferenceResult, readUnitFile, unitClock, unitFile, writeUnitFile } from './unit-files.js';
+import { referenceResult, runUnit } from './unit.js';
+
+/** One task of a study: its configuration, its output folder and its units. */
+export interface TaskPlan {
+  cfg: ExperimentConfig;
+  dir: string;
+  units: Unit[];
+}
+
+/** Options of a study run. */
+export interface StudyOptions {
+  /** Worker processes (1: everything in this process). */
+  jobs: number;
+  quiet: boolean;
+}
+
+/** The file holding a task's resolved settings inside its folder. */
+export function configFile(dir: string): string {
+  return join(dir, 'config.json');
+}
+
+/** The tasks' plans: the first task in `out`, the others in `out/<task>`. */
+export function studyPlan(configs: readonly ExperimentConfig[], out: string): TaskPlan[] {
+  return configs.map((cfg, i) => ({ cfg, dir: i === 0 ? out : join(out, cfg.task), units: planUnits(cfg) }));
+}
+
+/** Writes each task's resolved settings beside its results (read back by unit processes and jobs). */
+export function writeStudyConfigs(plans: readonly TaskPlan[]): void {
+  for (const p of plans) {
+    ensureDir(p.dir);
+    const { task, ...rest } = p.cfg;
+    writeFileAtomic(configFile(p.dir), `${JSON.stringify({ tasks: [task], ...rest }, null, 2)}\n`);
+  }
+}
+
+/** The plans of a study folder written by {@link writeStudyConfigs} (the first task's folder is `out`). */
+export function readStudyPlan(out: string): TaskPlan[] {
+  const first = readTaskPlan(out);
+  const plans = [first];
+  for (const task of ['hh', 'ou']) {
+    const dir = join(out, task);
+    if (task !== first.cfg.task && existsSync(configFile(dir))) plans.push(readTaskPlan(dir));
+  }
+  return plans;
+}
+
+/** The plan of one task folder (its config.json). */
+export function readTaskPlan(dir: string): TaskPlan {
+  const path = configFile(dir);
+  if (!existsSync(path)) throw new Error(`${path} does not exist: plan the study first (mfnpe experiment --plan --out ${dir})`);
+  const cfg = resolveConfigs(JSON.parse(readFileSync(path, 'utf8')), false)[0];
+  return { cfg, dir, units: planUnits(cfg) };
+}
+
+/** A hash of the settings that determine a task's results (not where data are cached or how many threads simulate). */
+export function configHash(cfg: ExperimentConfig): string {
+  const { dataDir: _d, workers: _w, figures: _f, ...rest } = cfg;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
+}
+
+/** Whether a unit's file exists and was made with these settings. */
+export function unitComplete(plan: TaskPlan, unit: Unit): boolean {
+  if (!existsSync(unitFile(plan.dir, unit))) return false;
+  try {
+    readUnitFile(plan.dir, unit, configHash(plan.cfg));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs one unit in this process (with a context for its task, made here if not given) and writes its file. */
+export async function runOneUnit(plan: TaskPlan, unit: Unit, quiet: boolean, ctx?: ExperimentContext): Promise<ExperimentContext> {
+  const clock = unitClock();
+  const c = ctx ?? (await prepareContext(plan.cfg, { quiet }));
+  const result = unit.stage === 0 ? referenceResult(c) : await runUnit(unit, c);
+  const time = clock();
+  writeUnitFile(plan.dir, unit, result, configHash(plan.cfg), time);
+  log(quiet, `[${unit.task}] unit ${unit.id} done in ${time.seconds.toFixed(1)} s (${time.cpuSeconds.toFixed(1)} CPU-s)`);
+  return c;
+}
+
+/** Runs every unit of the plans that is not complete yet: stage 0 first, then stage 1. */
+export async function runStudy(plans: readonly TaskPlan[], opts: StudyOptions): Promise<void> {
+  for (const stage of [0, 1] as const) {
+    const todo = plans.flatMap((plan) => plan.units.filter((u) => u.stage === stage && !unitComplete(plan, u)).map((unit) => ({ plan, unit })));
+    if (todo.length === 0) continue;
+    if (opts.jobs > 1) {
+      await runInProcesses(
+        todo.map((t) => ({ dir: t.plan.dir, unit: t.unit.id })),
+        opts.jobs,
+        opts.quiet,
+      );
+      continue;
+    }
+    const contexts = new Map<string, ExperimentContext>();
+    for (const { plan, unit } of todo) contexts.set(plan.cfg.task, await runOneUnit(plan, unit, opts.quiet, contexts.get(plan.cfg.task)));
+  }
+}
+
+/** Reports each task from its unit files (metrics.csv, summary.csv, …, figures); returns the printed summaries. */
+export async function reportStudy(
+  plans: readonly TaskPlan[],
+  opts: { quiet: boolean; wallSeconds?: number },
+): Promise<{ plan: TaskPlan; text: string; res: Awaited<ReturnType<typeof assemble>> }[]> {
+  const out = [];
+  for (const plan of plans) {
+    const hash = configHash(plan.cfg);
+    const ref = readUnitFile<ReferenceResult>(plan.dir, plan.units[0], hash);
+    const results = plan.units.slice(1).map((u) => readUnitFile<UnitResult>(plan.dir, u, hash));
+    const wall = opts.wallSeconds ?? 0;
+    const res = await assemble(plan.cfg, ref, results, wall, opts.quiet);
+    out.push({ plan, text: await writeReport(res, plan.dir, { totalWallSeconds: opts.wallSeconds }), res });
+  }
+  return out;
+}
