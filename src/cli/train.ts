@@ -15,6 +15,8 @@ import type { TrainOptions } from '../inference/train.js';
 import type { Table } from '../data/table.js';
 import { mfNpeMethod, MF_NPE_HELP } from './train-mf-npe.js';
 import { InputError } from '../errors.js';
+import { HH_PARAM_NAMES } from '../prior.js';
+import { SUMMARY_NAMES } from '../simulators/summary.js';
 
 /** Everything a training method needs, parsed from the command line. */
 export interface MethodContext {
@@ -102,15 +104,12 @@ Trains a posterior q(θ|x) and saves it to MODEL_DIR (config.json + weights.bin)
 
 ${MF_NPE_HELP}`;
 
-const HH_THETA = ['g_na', 'g_k', 'g_l'];
-const HH_X = ['n_spikes', 'mean_rest', 'std_rest', 'mean_stim'];
-
 /** θ and x column names of a data table: theta_* and x_*, else the task's names, else the HH header. */
 export function pairColumns(t: Table, task: Task | null, source: string): { thetaCols: string[]; xCols: string[] } {
   const tc = t.columns.filter((c) => /^theta_/.test(c));
   const xc = t.columns.filter((c) => /^x_/.test(c));
   if (tc.length > 0 && xc.length > 0) return { thetaCols: tc, xCols: xc };
-  const candidates: [readonly string[], readonly string[]][] = [[HH_THETA, HH_X]];
+  const candidates: [readonly string[], readonly string[]][] = [[HH_PARAM_NAMES, SUMMARY_NAMES]];
   if (task) candidates.unshift([task.thetaNames, task.xNames]);
   for (const [th, xs] of candidates) {
     if ([...th, ...xs].every((c) => t.columns.includes(c))) return { thetaCols: [...th], xCols: [...xs] };
@@ -198,7 +197,7 @@ export async function run(argv: string[]): Promise<void> {
       );
     }
   }
-  const isHH = pre !== null && pre.thetaCols.join(',') === HH_THETA.join(',');
+  const isHH = pre !== null && pre.thetaCols.join(',') === HH_PARAM_NAMES.join(',');
   const hhBounds = isHH && !task ? (await import('../prior.js')).hhPrior().bounds : null;
   const spec: MethodContext['spec'] = task
     ? { thetaDim: task.thetaDim, xDim: task.xDim, bounds: task.prior.bounds ?? null, thetaNames: task.thetaNames, xNames: task.xNames, support }
