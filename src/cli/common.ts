@@ -7,6 +7,7 @@ import { STREAM_PURPOSES, type StreamPurpose } from '../random.js';
 import { FIDELITIES, type Fidelity } from '../simulators/fidelity.js';
 import { checkTheta } from '../simulators/validate.js';
 import { InputError } from '../errors.js';
+import { HH_PARAM_NAMES } from '../prior.js';
 
 /** `--fidelity` (required): one of {@link FIDELITIES}. */
 export function parseFidelity(p: Parsed): Fidelity {
@@ -18,9 +19,8 @@ export function parseFidelity(p: Parsed): Fidelity {
 /** `--theta G_NA,G_K,G_L`: three finite, positive conductances (mS/cm²) valid for the fidelity. */
 export function parseTheta(text: string, fidelity: Fidelity): Float64Array {
   const theta = parseList(text, '--theta', 3);
-  const names = ['g_na', 'g_k', 'g_l'];
   theta.forEach((v, j) => {
-    if (!(v > 0)) throw new InputError(`--theta: conductance ${names[j]} must be positive (mS/cm²), got ${v}`);
+    if (!(v > 0)) throw new InputError(`--theta: conductance ${HH_PARAM_NAMES[j]} must be positive (mS/cm²), got ${v}`);
   });
   try {
     checkTheta(theta, fidelity);

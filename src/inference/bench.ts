@@ -11,6 +11,7 @@
 import { loadavg } from 'node:os';
 import { backendName, getTf } from '../backend.js';
 import { Nsf, type NsfConfig, nsfConfig } from '../flows/nsf.js';
+import { median } from '../numeric.js';
 import { Rng } from '../random.js';
 import { makeTrainStep } from './step.js';
 
@@ -21,12 +22,6 @@ export interface BenchTrainResult {
   cpu_ms_per_step_2_layers: number;
   cpu_ms_per_step_5_layers: number;
   load_average_1min: number;
-}
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Median wall and CPU milliseconds per step for one configuration. */

@@ -14,6 +14,7 @@ import { loadavg } from 'node:os';
 import { tableToCsv } from '../data/csv.js';
 import { readCsv } from '../data/csv.js';
 import { makeTable } from '../data/table.js';
+import { median } from '../numeric.js';
 import { Rng } from '../random.js';
 import { c2stDetailed, type C2stOptions } from './c2st.js';
 
@@ -39,12 +40,6 @@ export interface BenchC2stOptions {
   /** scripts/c2st-sklearn.py. */
   sklearnScript?: string;
   log?: (line: string) => void;
-}
-
-function median(a: number[]): number {
-  const b = [...a].sort((x, y) => x - y);
-  const m = b.length;
-  return m % 2 ? b[(m - 1) / 2] : (b[m / 2 - 1] + b[m / 2]) / 2;
 }
 
 function gaussians(n: number, d: number, shift: number, seed: number): Float64Array {

@@ -3,6 +3,7 @@
  * thread, over θ drawn from the prior (the HF cost grows with the channel counts, i.e. with
  * ḡ_Na and ḡ_K, so a single θ would misstate it).
  */
+import { median } from '../numeric.js';
 import { hhPrior } from '../prior.js';
 import { streamRng, STREAM_OFFSET } from '../random.js';
 import { DEFAULT_HH_CONFIG, type HHConfig } from '../simulators/config.js';
@@ -16,12 +17,6 @@ export interface CostSample {
   events: Float64Array;
   medianMs: number;
   meanMs: number;
-}
-
-function median(a: Float64Array): number {
-  const s = Float64Array.from(a).sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Times n single-threaded simulations at prior draws (after `warmup` untimed ones, for the JIT). */

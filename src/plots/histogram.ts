@@ -3,6 +3,8 @@
  * densities (count / (n · width)) so samples of different sizes and a prior density share an axis.
  * Values outside [lo, hi] and non-finite values are counted apart (`outside`), never dropped silently.
  */
+import { quantileSorted } from '../numeric.js';
+
 export interface HistogramBin {
   /** Left and right edge of the bin. */
   lo: number;
@@ -67,9 +69,8 @@ export function finiteRange(values: ArrayLike<number>, stride = 1, offset = 0): 
 export function quantile(values: ArrayLike<number>, q: number, stride = 1, offset = 0): number {
   const xs: number[] = [];
   for (let i = offset; i < values.length; i += stride) if (Number.isFinite(values[i])) xs.push(values[i]);
-  if (xs.length === 0) return NaN;
-  xs.sort((a, b) => a - b);
-  const pos = q * (xs.length - 1);
-  const i = Math.floor(pos);
-  return i + 1 < xs.length ? xs[i] + (pos - i) * (xs[i + 1] - xs[i]) : xs[i];
+  return quantileSorted(
+    xs.sort((a, b) => a - b),
+    q,
+  );
 }

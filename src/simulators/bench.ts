@@ -3,6 +3,7 @@
  * hh-model.md), for `mfnpe bench` and scripts/bench-sim.ts. Medians over ≥ 20 traces after a warm-up
  * (so the JIT has compiled the hot loops); each trace uses its own stream (seed, i).
  */
+import { median } from '../numeric.js';
 import { streamRng } from '../random.js';
 import { DEFAULT_HH_CONFIG, nSteps, type HHConfig } from './config.js';
 import { simulateHF } from './hf.js';
@@ -36,12 +37,6 @@ export interface SimBenchOptions {
   lfTraces?: number;
   seed?: number;
   cfg?: HHConfig;
-}
-
-function median(a: number[]): number {
-  const b = [...a].sort((x, y) => x - y);
-  const n = b.length;
-  return n % 2 ? b[(n - 1) >> 1] : (b[n / 2 - 1] + b[n / 2]) / 2;
 }
 
 export function benchSimulators(opts: SimBenchOptions = {}): SimBenchResult {

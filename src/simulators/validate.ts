@@ -2,9 +2,8 @@
  * Validation of θ = (ḡ_Na, ḡ_K, ḡ_L) (mS/cm²) before simulation: anything the simulators cannot run
  * is a one-line RangeError naming the bad value, never a NaN row.
  */
+import { HH_PARAM_NAMES } from '../prior.js';
 import { channelCounts, DEFAULT_HH_CONFIG, type HHConfig } from './config.js';
-
-const NAMES = ['g_na', 'g_k', 'g_l'] as const;
 
 /**
  * Throws a RangeError unless θ has 3 finite, strictly positive conductances, and, for HF, gives at
@@ -17,8 +16,8 @@ export function checkTheta(theta: ArrayLike<number>, fidelity: 'hf' | 'lf', cfg:
   }
   for (let j = 0; j < 3; j++) {
     const x = theta[j];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`bad theta: ${NAMES[j]} = ${String(x)} is not a finite number`);
-    if (!(x > 0)) throw new RangeError(`bad theta: ${NAMES[j]} = ${x} must be a positive conductance (mS/cm²)`);
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`bad theta: ${HH_PARAM_NAMES[j]} = ${String(x)} is not a finite number`);
+    if (!(x > 0)) throw new RangeError(`bad theta: ${HH_PARAM_NAMES[j]} = ${x} must be a positive conductance (mS/cm²)`);
   }
   if (fidelity === 'hf') {
     const { nNa, nK } = channelCounts(theta[0], theta[1], cfg);

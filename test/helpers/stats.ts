@@ -2,13 +2,10 @@
  * Small statistics helpers for the simulator tests: two-sample Kolmogorov–Smirnov test, medians and a
  * bootstrap standard error of the median.
  */
+import { median } from '../../src/numeric.js';
 import type { Rng } from '../../src/random.js';
 
-export function median(a: ArrayLike<number>): number {
-  const b = Float64Array.from(a).sort();
-  const n = b.length;
-  return n % 2 === 1 ? b[(n - 1) / 2] : (b[n / 2 - 1] + b[n / 2]) / 2;
-}
+export { median };
 
 export function mean(a: ArrayLike<number>): number {
   let s = 0;
