@@ -21,6 +21,7 @@ import { checkSeed, Rng, STREAM_OFFSET } from '../random.js';
 import { Mlp, MlpRunner } from './c2st-mlp.js';
 import { Plateau, sbibmEpochLoss, type StoppingRule } from './c2st-stopping.js';
 
+/** Settings of a C2ST: folds, seed, stopping rule and the classifier's size and training (sbibm's defaults). */
 export interface C2stOptions {
   /** Seed of the fold split, the weight initialization and the minibatch shuffles (default 0). */
   seed?: number;
@@ -50,6 +51,7 @@ export interface C2stOptions {
   onEpoch?: (epoch: number, active: number) => void;
 }
 
+/** A C2ST in detail: the mean accuracy, each fold's accuracy and epochs, and the seconds it took. */
 export interface C2stResult {
   /** Mean test accuracy over the folds. */
   accuracy: number;
