@@ -61,72 +61,91 @@ export function cachePath(task: Task, r: Pick<CacheRequest, 'dir' | 'purpose' | 
   return join(r.dir, task.name, `${r.purpose}-${r.fidelity}-seed${r.seed}-sim${simulatorKey(task)}.arrow`);
 }
 
-/** The first `n` pairs of the request's streams, from the cache, simulating (and appending) what is missing. */
-export async function cachedJoint(task: Task, r: CacheRequest): Promise<CachedPairs> {
+/** Pairs held in a cache file: n rows of θ (n × thetaDim) and x (n × xDim), and the wall-clock seconds spent simulating them. */
+interface CacheContents {
+  theta: Float64Array;
+  x: Float64Array;
+  n: number;
+  seconds: number;
+}
+
+/** The contents of the request's cache file (empty when there is none); throws when the file belongs to other streams. */
+function readCache(task: Task, r: CacheRequest, path: string): CacheContents {
   const D = task.thetaDim;
   const C = task.xDim;
+  if (!existsSync(path)) return { theta: new Float64Array(0), x: new Float64Array(0), n: 0, seconds: 0 };
+  const t = readArrow(path);
+  const m = t.metadata;
+  const ok = m.task === task.name && m.fidelity === r.fidelity && Number(m.seed) === r.seed && Number(m.offset) === r.offset && t.columns.length === D + C;
+  if (!ok) throw new Error(`simulation cache ${path} does not match (task ${task.name}, ${r.fidelity}, seed ${r.seed}, offset ${r.offset}); delete it`);
+  const n = t.nRows;
+  const theta = new Float64Array(n * D);
+  const x = new Float64Array(n * C);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < D; j++) theta[i * D + j] = t.data[i * (D + C) + j];
+    for (let j = 0; j < C; j++) x[i * C + j] = t.data[i * (D + C) + D + j];
+  }
+  return { theta, x, n, seconds: Number(m.seconds) || 0 };
+}
+
+/** `a` followed by `b` in a new array of length `length`. */
+function concat(a: Float64Array, b: Float64Array, length: number): Float64Array {
+  const out = new Float64Array(length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** `cached` extended to r.n pairs by simulating the missing streams (offset + cached.n …), the seconds including this simulation's wall-clock time. */
+async function simulateTail(task: Task, r: CacheRequest, cached: CacheContents): Promise<CacheContents> {
+  const t0 = performance.now();
+  const more = await sampleJointWithProgress(task, r.n - cached.n, r.seed, {
+    fidelity: r.fidelity,
+    offset: r.offset + cached.n,
+    workers: r.workers,
+    quiet: r.quiet,
+    label: `simulate ${task.name} ${r.fidelity.toUpperCase()} (${r.purpose}, seed ${r.seed})`,
+  });
+  const seconds = cached.seconds + (performance.now() - t0) / 1000;
+  return { theta: concat(cached.theta, more.theta, r.n * task.thetaDim), x: concat(cached.x, more.x, r.n * task.xDim), n: r.n, seconds };
+}
+
+/** Writes `all` to the request's cache file (rows θ then x, with the streams and seconds in the metadata). */
+function writeCache(task: Task, r: CacheRequest, path: string, all: CacheContents): void {
+  const D = task.thetaDim;
+  const C = task.xDim;
+  mkdirSync(join(r.dir, task.name), { recursive: true });
+  const data = new Float64Array(all.n * (D + C));
+  for (let i = 0; i < all.n; i++) {
+    data.set(all.theta.subarray(i * D, (i + 1) * D), i * (D + C));
+    data.set(all.x.subarray(i * C, (i + 1) * C), i * (D + C) + D);
+  }
+  writeArrow(path, makeTable([...task.thetaNames, ...task.xNames], data), {
+    task: task.name,
+    fidelity: r.fidelity,
+    seed: String(r.seed),
+    offset: String(r.offset),
+    purpose: r.purpose,
+    simulator: simulatorKey(task),
+    simulator_version: String(SIMULATOR_VERSION),
+    seconds: String(all.seconds),
+  });
+}
+
+/** The first `n` pairs of the request's streams, from the cache, simulating (and appending) what is missing. */
+export async function cachedJoint(task: Task, r: CacheRequest): Promise<CachedPairs> {
   const path = cachePath(task, r);
-  let theta = new Float64Array(0);
-  let x = new Float64Array(0);
-  let have = 0;
-  let seconds = 0;
-  if (existsSync(path)) {
-    const t = readArrow(path);
-    const m = t.metadata;
-    const ok = m.task === task.name && m.fidelity === r.fidelity && Number(m.seed) === r.seed && Number(m.offset) === r.offset && t.columns.length === D + C;
-    if (!ok) throw new Error(`simulation cache ${path} does not match (task ${task.name}, ${r.fidelity}, seed ${r.seed}, offset ${r.offset}); delete it`);
-    have = t.nRows;
-    seconds = Number(m.seconds) || 0;
-    theta = new Float64Array(have * D);
-    x = new Float64Array(have * C);
-    for (let i = 0; i < have; i++) {
-      for (let j = 0; j < D; j++) theta[i * D + j] = t.data[i * (D + C) + j];
-      for (let j = 0; j < C; j++) x[i * C + j] = t.data[i * (D + C) + D + j];
-    }
-  }
+  let all = readCache(task, r, path);
   let simulatedNow = 0;
-  if (have < r.n) {
-    const need = r.n - have;
-    const t0 = performance.now();
-    const more = await sampleJointWithProgress(task, need, r.seed, {
-      fidelity: r.fidelity,
-      offset: r.offset + have,
-      workers: r.workers,
-      quiet: r.quiet,
-      label: `simulate ${task.name} ${r.fidelity.toUpperCase()} (${r.purpose}, seed ${r.seed})`,
-    });
-    seconds += (performance.now() - t0) / 1000;
-    const th = new Float64Array(r.n * D);
-    th.set(theta);
-    th.set(more.theta, have * D);
-    const xx = new Float64Array(r.n * C);
-    xx.set(x);
-    xx.set(more.x, have * C);
-    theta = th;
-    x = xx;
-    simulatedNow = need;
-    have = r.n;
-    mkdirSync(join(r.dir, task.name), { recursive: true });
-    const data = new Float64Array(have * (D + C));
-    for (let i = 0; i < have; i++) {
-      data.set(theta.subarray(i * D, (i + 1) * D), i * (D + C));
-      data.set(x.subarray(i * C, (i + 1) * C), i * (D + C) + D);
-    }
-    writeArrow(path, makeTable([...task.thetaNames, ...task.xNames], data), {
-      task: task.name,
-      fidelity: r.fidelity,
-      seed: String(r.seed),
-      offset: String(r.offset),
-      purpose: r.purpose,
-      simulator: simulatorKey(task),
-      simulator_version: String(SIMULATOR_VERSION),
-      seconds: String(seconds),
-    });
+  if (all.n < r.n) {
+    simulatedNow = r.n - all.n;
+    all = await simulateTail(task, r, all);
+    writeCache(task, r, path, all);
   }
-  const secondsPerSim = have > 0 ? seconds / have : 0;
+  const secondsPerSim = all.n > 0 ? all.seconds / all.n : 0;
   return {
-    theta: theta.slice(0, r.n * D),
-    x: x.slice(0, r.n * C),
+    theta: all.theta.slice(0, r.n * task.thetaDim),
+    x: all.x.slice(0, r.n * task.xDim),
     seconds: secondsPerSim * r.n,
     secondsPerSim,
     simulatedNow,

@@ -139,92 +139,93 @@ function trainSettings(base: TrainSettings, v: unknown, what: string, extra: str
   return out;
 }
 
+/** The `reference` setting `v` applied to `current`: an object {sims ≥ 20, seed ≥ 0}, both optional. */
+function referenceSetting(current: ExperimentConfig['reference'], v: unknown, what: string): ExperimentConfig['reference'] {
+  if (!isObject(v)) throw new InputError(`${what} must be an object {sims, seed}`);
+  for (const kk of Object.keys(v)) if (kk !== 'sims' && kk !== 'seed') throw new InputError(`unknown setting ${what}.${kk}`);
+  return {
+    sims: v.sims === undefined ? current.sims : positiveInt(v.sims, `${what}.sims`, 20),
+    seed: v.seed === undefined ? current.seed : positiveInt(v.seed, `${what}.seed`, 0),
+  };
+}
+
+/** The `flow` setting `v` applied to a copy of `current`: positive integers (bins ≥ 2) for its existing keys. */
+function flowSetting(current: ExperimentConfig['flow'], v: unknown, what: string): ExperimentConfig['flow'] {
+  if (!isObject(v)) throw new InputError(`${what} must be an object`);
+  const flow = { ...current };
+  for (const [kk, vv] of Object.entries(v)) {
+    if (!(kk in flow)) throw new InputError(`unknown setting ${what}.${kk}`);
+    (flow as Record<string, number>)[kk] = positiveInt(vv, `${what}.${kk}`, kk === 'bins' ? 2 : 1);
+  }
+  return flow;
+}
+
+/** The `finetune` setting `v` applied to `current`: training settings plus `freeze` (weight names) and `refitX` (boolean). */
+function finetuneSetting(current: ExperimentConfig['finetune'], v: unknown, what: string): ExperimentConfig['finetune'] {
+  const t = trainSettings(current, v, what, ['freeze', 'refitX']);
+  const freeze = t.freeze ?? [];
+  if (!Array.isArray(freeze) || !freeze.every((s) => typeof s === 'string')) throw new InputError(`${what}.freeze must be a list of weight names`);
+  if (typeof t.refitX !== 'boolean') throw new InputError(`${what}.refitX must be true or false`);
+  return { ...t, freeze: freeze as string[], refitX: t.refitX };
+}
+
+/** The `c2st` setting `v` applied to a copy of `current`: folds ≥ 2, stopping 'validation' or 'sbibm'. */
+function c2stSetting(current: ExperimentConfig['c2st'], v: unknown, what: string): ExperimentConfig['c2st'] {
+  if (!isObject(v)) throw new InputError(`${what} must be an object`);
+  const c2st = { ...current };
+  for (const [kk, vv] of Object.entries(v)) {
+    if (kk === 'folds') c2st.folds = positiveInt(vv, `${what}.folds`, 2);
+    else if (kk === 'stopping') {
+      if (vv !== 'validation' && vv !== 'sbibm') throw new InputError(`${what}.stopping must be 'validation' or 'sbibm'`);
+      c2st.stopping = vv;
+    } else throw new InputError(`unknown setting ${what}.${kk}`);
+  }
+  return c2st;
+}
+
+/** A non-empty string (a folder name). */
+function folderName(v: unknown, what: string): string {
+  if (typeof v !== 'string' || v === '') throw new InputError(`${what} must be a folder name`);
+  return v;
+}
+
+/** A boolean (true or false). */
+function trueOrFalse(v: unknown, what: string): boolean {
+  if (typeof v !== 'boolean') throw new InputError(`${what} must be true or false`);
+  return v;
+}
+
+/** Checks value `v` of one setting (named `what` in messages) against the config so far, `c`, and returns the fields it sets. */
+type Setting = (v: unknown, what: string, c: ExperimentConfig) => Partial<ExperimentConfig>;
+
+/** Each top-level setting of a config file (a Map: inherited names such as 'toString' are unknown settings). */
+const SETTINGS = new Map<string, Setting>([
+  ['lfBudgets', (v, what) => ({ lfBudgets: budgets(v, what) })],
+  ['hfBudgets', (v, what) => ({ hfBudgets: budgets(v, what) })],
+  ['seeds', (v, what) => ({ seeds: budgets(v, what, 0) })],
+  ['testSize', (v, what) => ({ testSize: positiveInt(v, what, 10) })],
+  ['testSeed', (v, what) => ({ testSeed: positiveInt(v, what, 0) })],
+  ['nObs', (v, what) => ({ nObs: positiveInt(v, what) })],
+  ['posteriorSamples', (v, what) => ({ posteriorSamples: positiveInt(v, what, 20) })],
+  ['reference', (v, what, c) => ({ reference: referenceSetting(c.reference, v, what) })],
+  ['flow', (v, what, c) => ({ flow: flowSetting(c.flow, v, what) })],
+  ['pretrain', (v, what, c) => ({ pretrain: trainSettings(c.pretrain, v, what) })],
+  ['npe', (v, what, c) => ({ npe: trainSettings(c.npe, v, what) })],
+  ['finetune', (v, what, c) => ({ finetune: finetuneSetting(c.finetune, v, what) })],
+  ['c2st', (v, what, c) => ({ c2st: c2stSetting(c.c2st, v, what) })],
+  ['dataDir', (v, what) => ({ dataDir: folderName(v, what) })],
+  ['workers', (v, what) => ({ workers: v === null ? null : positiveInt(v, what) })],
+  ['figures', (v, what) => ({ figures: trueOrFalse(v, what) })],
+  ['predictiveDraws', (v, what) => ({ predictiveDraws: positiveInt(v, what, 0) })],
+]);
+
 /** Applies a partial config (parsed JSON) to `base`, checking every value. */
 export function mergeConfig(base: ExperimentConfig, over: Record<string, unknown>, where = 'config'): ExperimentConfig {
   const c: ExperimentConfig = structuredClone(base);
   for (const [k, v] of Object.entries(over)) {
-    const what = `${where}.${k}`;
-    switch (k) {
-      case 'lfBudgets':
-        c.lfBudgets = budgets(v, what);
-        break;
-      case 'hfBudgets':
-        c.hfBudgets = budgets(v, what);
-        break;
-      case 'seeds':
-        c.seeds = budgets(v, what, 0);
-        break;
-      case 'testSize':
-        c.testSize = positiveInt(v, what, 10);
-        break;
-      case 'testSeed':
-        c.testSeed = positiveInt(v, what, 0);
-        break;
-      case 'nObs':
-        c.nObs = positiveInt(v, what);
-        break;
-      case 'posteriorSamples':
-        c.posteriorSamples = positiveInt(v, what, 20);
-        break;
-      case 'reference': {
-        if (!isObject(v)) throw new InputError(`${what} must be an object {sims, seed}`);
-        for (const kk of Object.keys(v)) if (kk !== 'sims' && kk !== 'seed') throw new InputError(`unknown setting ${what}.${kk}`);
-        c.reference = {
-          sims: v.sims === undefined ? c.reference.sims : positiveInt(v.sims, `${what}.sims`, 20),
-          seed: v.seed === undefined ? c.reference.seed : positiveInt(v.seed, `${what}.seed`, 0),
-        };
-        break;
-      }
-      case 'flow': {
-        if (!isObject(v)) throw new InputError(`${what} must be an object`);
-        for (const [kk, vv] of Object.entries(v)) {
-          if (!(kk in c.flow)) throw new InputError(`unknown setting ${what}.${kk}`);
-          (c.flow as Record<string, number>)[kk] = positiveInt(vv, `${what}.${kk}`, kk === 'bins' ? 2 : 1);
-        }
-        break;
-      }
-      case 'pretrain':
-        c.pretrain = trainSettings(c.pretrain, v, what);
-        break;
-      case 'npe':
-        c.npe = trainSettings(c.npe, v, what);
-        break;
-      case 'finetune': {
-        const t = trainSettings(c.finetune, v, what, ['freeze', 'refitX']);
-        const freeze = t.freeze ?? [];
-        if (!Array.isArray(freeze) || !freeze.every((s) => typeof s === 'string')) throw new InputError(`${what}.freeze must be a list of weight names`);
-        if (typeof t.refitX !== 'boolean') throw new InputError(`${what}.refitX must be true or false`);
-        c.finetune = { ...t, freeze: freeze as string[], refitX: t.refitX };
-        break;
-      }
-      case 'c2st': {
-        if (!isObject(v)) throw new InputError(`${what} must be an object`);
-        for (const [kk, vv] of Object.entries(v)) {
-          if (kk === 'folds') c.c2st.folds = positiveInt(vv, `${what}.folds`, 2);
-          else if (kk === 'stopping') {
-            if (vv !== 'validation' && vv !== 'sbibm') throw new InputError(`${what}.stopping must be 'validation' or 'sbibm'`);
-            c.c2st.stopping = vv;
-          } else throw new InputError(`unknown setting ${what}.${kk}`);
-        }
-        break;
-      }
-      case 'dataDir':
-        if (typeof v !== 'string' || v === '') throw new InputError(`${what} must be a folder name`);
-        c.dataDir = v;
-        break;
-      case 'workers':
-        c.workers = v === null ? null : positiveInt(v, what);
-        break;
-      case 'figures':
-        if (typeof v !== 'boolean') throw new InputError(`${what} must be true or false`);
-        c.figures = v;
-        break;
-      case 'predictiveDraws':
-        c.predictiveDraws = positiveInt(v, what, 0);
-        break;
-      default:
-        throw new InputError(`unknown setting ${what}`);
-    }
+    const setting = SETTINGS.get(k);
+    if (!setting) throw new InputError(`unknown setting ${where}.${k}`);
+    Object.assign(c, setting(v, `${where}.${k}`, c));
   }
   if (c.nObs > c.testSize) throw new InputError(`${where}: nObs (${c.nObs}) exceeds testSize (${c.testSize})`);
   return c;

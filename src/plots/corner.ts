@@ -29,9 +29,8 @@ export interface CornerOptions {
   colors?: readonly string[];
 }
 
-/** A corner plot (vega-lite): 1-D histograms on the diagonal and 2-D scatter below it, one colour per sample set, optional true θ lines. */
-export function cornerSpec(sets: readonly CornerSet[], names: readonly string[], opts: CornerOptions = {}): VegaLiteSpec {
-  const d = names.length;
+/** Axis ranges per parameter: the given `low`/`high`, else the pooled range of the finite samples (widened by ±0.5 when empty or flat). */
+function cornerRanges(sets: readonly CornerSet[], d: number, opts: CornerOptions): { low: number[]; high: number[] } {
   const low: number[] = [];
   const high: number[] = [];
   for (let j = 0; j < d; j++) {
@@ -54,7 +53,90 @@ export function cornerSpec(sets: readonly CornerSet[], names: readonly string[],
     low.push(lo);
     high.push(hi);
   }
-  const cell = opts.cell ?? 150;
+  return { low, high };
+}
+
+/** What every cell of the grid shares: sets, names, ranges, cell size (px), colour encoding, options. */
+interface CornerGrid {
+  sets: readonly CornerSet[];
+  names: readonly string[];
+  d: number;
+  low: number[];
+  high: number[];
+  cell: number;
+  color: Record<string, unknown>;
+  opts: CornerOptions;
+}
+
+/** Axis title of parameter j: its label, else its name. */
+function axisTitle(g: CornerGrid, j: number): string {
+  return g.opts.labels?.[j] ?? g.names[j];
+}
+
+/** The x encoding of a cell in column c: title only on the bottom row r = d − 1. */
+function cellX(g: CornerGrid, r: number, c: number, field: string): Record<string, unknown> {
+  const axis = { title: r === g.d - 1 ? axisTitle(g, c) : null };
+  return { field, type: 'quantitative', scale: { domain: [g.low[c], g.high[c]], nice: false }, axis };
+}
+
+/** Diagonal cell (c, c) of row r: each set's histogram of parameter c (densities), and the true value as a dashed rule. */
+function diagonalCell(g: CornerGrid, r: number, c: number): VegaLiteSpec {
+  const values: Record<string, number | string>[] = [];
+  for (const s of g.sets)
+    for (const b of histogram(s.samples, g.low[c], g.high[c], g.opts.bins ?? 25, g.d, c).bins)
+      values.push({ set: s.label, lo: b.lo, hi: b.hi, density: b.density });
+  const layers: VegaLiteSpec[] = [
+    {
+      data: { values },
+      mark: { type: 'rect', opacity: 0.5 },
+      encoding: {
+        x: cellX(g, r, c, 'lo'),
+        x2: { field: 'hi' },
+        y: { field: 'density', type: 'quantitative', stack: null, axis: null },
+        y2: { datum: 0 },
+        color: g.color,
+      },
+    },
+  ];
+  if (g.opts.truth)
+    layers.push({
+      data: { values: [{ v: g.opts.truth[c] }] },
+      mark: { type: 'rule', color: 'black', strokeDash: [4, 2] },
+      encoding: { x: { field: 'v', type: 'quantitative' } },
+    });
+  return { width: g.cell, height: g.cell, layer: layers };
+}
+
+/** Cell (r, c) below the diagonal: scatter of parameter c against r (at most maxPoints per set, evenly strided), and the true pair as a cross. */
+function scatterCell(g: CornerGrid, r: number, c: number): VegaLiteSpec {
+  const maxPoints = g.opts.maxPoints ?? 500;
+  const values: Record<string, number | string>[] = [];
+  for (const s of g.sets) {
+    const n = s.samples.length / g.d;
+    const step = Math.max(1, Math.ceil(n / maxPoints));
+    for (let i = 0; i < n; i += step) values.push({ set: s.label, x: s.samples[i * g.d + c], y: s.samples[i * g.d + r] });
+  }
+  const y = { field: 'y', type: 'quantitative', scale: { domain: [g.low[r], g.high[r]], nice: false }, axis: { title: c === 0 ? axisTitle(g, r) : null } };
+  const layers: VegaLiteSpec[] = [
+    {
+      data: { values },
+      mark: { type: 'circle', size: 6, opacity: 0.35, clip: true },
+      encoding: { x: cellX(g, r, c, 'x'), y, color: g.color },
+    },
+  ];
+  if (g.opts.truth)
+    layers.push({
+      data: { values: [{ x: g.opts.truth[c], y: g.opts.truth[r] }] },
+      mark: { type: 'point', shape: 'cross', size: 120, color: 'black', filled: true },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    });
+  return { width: g.cell, height: g.cell, layer: layers };
+}
+
+/** A corner plot (vega-lite): 1-D histograms on the diagonal and 2-D scatter below it, one colour per sample set, optional true θ lines. */
+export function cornerSpec(sets: readonly CornerSet[], names: readonly string[], opts: CornerOptions = {}): VegaLiteSpec {
+  const d = names.length;
+  const { low, high } = cornerRanges(sets, d, opts);
   const labels = sets.map((s) => s.label);
   const color = {
     field: 'set',
@@ -63,70 +145,11 @@ export function cornerSpec(sets: readonly CornerSet[], names: readonly string[],
     legend: { labelLimit: 320 },
     scale: opts.colors ? { domain: labels, range: [...opts.colors] } : { domain: labels },
   };
-  const maxPoints = opts.maxPoints ?? 500;
+  const g: CornerGrid = { sets, names, d, low, high, cell: opts.cell ?? 150, color, opts };
   const rows: VegaLiteSpec[] = [];
   for (let r = 0; r < d; r++) {
     const row: VegaLiteSpec[] = [];
-    for (let c = 0; c <= r; c++) {
-      const xAxis = { title: r === d - 1 ? (opts.labels?.[c] ?? names[c]) : null };
-      const xScale = { domain: [low[c], high[c]], nice: false };
-      if (r === c) {
-        const values: Record<string, number | string>[] = [];
-        for (const s of sets)
-          for (const b of histogram(s.samples, low[c], high[c], opts.bins ?? 25, d, c).bins)
-            values.push({ set: s.label, lo: b.lo, hi: b.hi, density: b.density });
-        const layers: VegaLiteSpec[] = [
-          {
-            data: { values },
-            mark: { type: 'rect', opacity: 0.5 },
-            encoding: {
-              x: { field: 'lo', type: 'quantitative', scale: xScale, axis: xAxis },
-              x2: { field: 'hi' },
-              y: { field: 'density', type: 'quantitative', stack: null, axis: null },
-              y2: { datum: 0 },
-              color,
-            },
-          },
-        ];
-        if (opts.truth)
-          layers.push({
-            data: { values: [{ v: opts.truth[c] }] },
-            mark: { type: 'rule', color: 'black', strokeDash: [4, 2] },
-            encoding: { x: { field: 'v', type: 'quantitative' } },
-          });
-        row.push({ width: cell, height: cell, layer: layers });
-      } else {
-        const values: Record<string, number | string>[] = [];
-        for (const s of sets) {
-          const n = s.samples.length / d;
-          const step = Math.max(1, Math.ceil(n / maxPoints));
-          for (let i = 0; i < n; i += step) values.push({ set: s.label, x: s.samples[i * d + c], y: s.samples[i * d + r] });
-        }
-        const layers: VegaLiteSpec[] = [
-          {
-            data: { values },
-            mark: { type: 'circle', size: 6, opacity: 0.35, clip: true },
-            encoding: {
-              x: { field: 'x', type: 'quantitative', scale: xScale, axis: xAxis },
-              y: {
-                field: 'y',
-                type: 'quantitative',
-                scale: { domain: [low[r], high[r]], nice: false },
-                axis: { title: c === 0 ? (opts.labels?.[r] ?? names[r]) : null },
-              },
-              color,
-            },
-          },
-        ];
-        if (opts.truth)
-          layers.push({
-            data: { values: [{ x: opts.truth[c], y: opts.truth[r] }] },
-            mark: { type: 'point', shape: 'cross', size: 120, color: 'black', filled: true },
-            encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
-          });
-        row.push({ width: cell, height: cell, layer: layers });
-      }
-    }
+    for (let c = 0; c <= r; c++) row.push(r === c ? diagonalCell(g, r, c) : scatterCell(g, r, c));
     rows.push({ hconcat: row, resolve: { scale: { x: 'independent', y: 'independent' } } });
   }
   return {
