@@ -15,28 +15,12 @@ import { writeReport } from '../src/experiment/report.js';
 import { cachedJoint } from '../src/experiment/cache.js';
 import { getTask } from '../src/tasks/registry.js';
 import { STREAM_OFFSET } from '../src/random.js';
+import { TINY } from './helpers/tiny-config.js';
 
 process.env.MFNPE_QUIET = '1';
 
 const dir = mkdtempSync(join(tmpdir(), 'mfnpe-exp-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-
-export const TINY = {
-  lfBudgets: [200],
-  hfBudgets: [30, 60],
-  seeds: [0, 1],
-  testSize: 20,
-  nObs: 1,
-  posteriorSamples: 100,
-  c2st: { folds: 2 },
-  hh: { seeds: [0] },
-  reference: { sims: 100 },
-  pretrain: { maxEpochs: 4 },
-  finetune: { maxEpochs: 4 },
-  npe: { maxEpochs: 4 },
-  predictiveDraws: 1,
-  figures: false,
-};
 
 async function runAll(dataDir: string, out: string): Promise<string[]> {
   const files: string[] = [];

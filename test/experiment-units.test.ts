@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { TINY } from './helpers/tiny-config.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -18,23 +19,6 @@ const FIXTURES = join(ROOT, 'test', 'data', 'experiment');
 const dir = mkdtempSync(join(tmpdir(), 'mfnpe-units-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
-// The tiny configuration of test/experiment-repro.test.ts (its metrics are the fixtures).
-const TINY = {
-  lfBudgets: [200],
-  hfBudgets: [30, 60],
-  seeds: [0, 1],
-  testSize: 20,
-  nObs: 1,
-  posteriorSamples: 100,
-  c2st: { folds: 2 },
-  hh: { seeds: [0] },
-  reference: { sims: 100 },
-  pretrain: { maxEpochs: 4 },
-  finetune: { maxEpochs: 4 },
-  npe: { maxEpochs: 4 },
-  predictiveDraws: 1,
-  figures: false,
-};
 const config = join(dir, 'tiny.json');
 writeFileSync(config, JSON.stringify({ ...TINY, dataDir: join(dir, 'data') }));
 

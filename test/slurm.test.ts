@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
+import { TINY } from './helpers/tiny-config.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SUBMIT = join(ROOT, 'scripts', 'slurm', 'simulate.sh');
@@ -111,24 +112,7 @@ test('SLURM: experiment.sh (plan, arrays of units, dependent report) gives the t
     const extra = (process.env.MFNPE_SLURM_SBATCH_ARGS ?? '').split(' ').filter((s) => s !== '');
     // A tiny grid on both tasks (the configuration of test/experiment-repro.test.ts, one seed).
     const config = join(base, 'tiny.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        lfBudgets: [200],
-        hfBudgets: [30, 60],
-        seeds: [0],
-        testSize: 20,
-        nObs: 1,
-        posteriorSamples: 100,
-        c2st: { folds: 2 },
-        reference: { sims: 100 },
-        pretrain: { maxEpochs: 4 },
-        finetune: { maxEpochs: 4 },
-        npe: { maxEpochs: 4 },
-        predictiveDraws: 1,
-        figures: false,
-      }),
-    );
+    writeFileSync(config, JSON.stringify({ ...TINY, seeds: [0], hh: undefined }));
     const out = join(base, 'slurm');
     const t0 = Date.now();
     const r = await run(
