@@ -117,3 +117,32 @@ test('finetune.refitX = false keeps the LF x standardizer', async () => {
   pre.dispose();
   fine.dispose();
 });
+
+test('startCandidate: a fine-tuning that only gets worse keeps the pre-trained weights (best epoch 0)', async () => {
+  const { mf, pre } = await pretrained(6, { maxEpochs: 20, learningRate: 1e-2 });
+  const w0 = pre.flow.getWeights();
+  // A learning rate far too large: every epoch is worse on validation than the start.
+  const bad = { maxEpochs: 3, learningRate: 5, refitX: false };
+  const kept = await mf.finetune(hf.theta, hf.x, { ...bad, startCandidate: true });
+  assert.equal(mf.finetuneResult!.bestEpoch, 0);
+  for (const [i, w] of kept.flow.getWeights().entries()) assert.deepEqual(w.data, w0[i].data);
+  const moved = await mf.finetune(hf.theta, hf.x, bad);
+  assert.ok(mf.finetuneResult!.bestEpoch >= 1);
+  assert.ok(moved.flow.getWeights().some((w, i) => maxAbsDiff(w.data, w0[i].data) > 1e-3), 'without the start as a candidate the weights move');
+  for (const p of [kept, moved]) p.dispose();
+  mf.dispose();
+});
+
+test('a ladder stage fine-tunes a copy of the pre-trained flow and makes it the new start', async () => {
+  const { mf, pre } = await pretrained(7, { maxEpochs: 3 });
+  const mid = pairs(200, 8, 0.25, 1.5);
+  const previous = await mf.advance(mid.theta, mid.x, { maxEpochs: 2 });
+  assert.equal(previous, pre);
+  assert.notEqual(mf.pretrained, pre);
+  assert.equal(mf.stage, 1);
+  assert.equal(mf.pretrained!.meta.method, 'npe-ladder');
+  const fine = await mf.finetune(hf.theta, hf.x, { maxEpochs: 2 });
+  assert.equal(fine.meta.method, 'mf-npe');
+  for (const p of [previous, fine]) p.dispose();
+  mf.dispose();
+});

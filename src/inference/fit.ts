@@ -35,6 +35,8 @@ export interface FitSettings {
   maxEpochs: number;
   seed: number;
   freeze: readonly string[];
+  /** The starting weights compete in early stopping as epoch 0. */
+  startCandidate: boolean;
   label: string;
   quiet: boolean;
   onEpoch?: (info: EpochInfo) => void;
@@ -120,6 +122,7 @@ export async function fitFlow(tf: Tf, flow: Nsf, data: SplitData, s: FitSettings
   const print = progressPrinter(s.label, s.quiet);
   const t0 = performance.now();
   const out: FitOutcome = { history: [], best: Infinity, bestEpoch: 0, steps: 0, stepMs: 0 };
+  if (s.startCandidate) out.best = meanLoss(tf, flow, data.valZ, data.valC, D, C);
   let bestWeights = flow.getWeights();
   let since = 0;
   try {

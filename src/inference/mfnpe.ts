@@ -12,6 +12,13 @@
  *   await mf.pretrain(lf.theta, lf.x);              // mf.pretrained: the LF-only ('npe-lf') posterior
  *   const posterior = await mf.finetune(hf.theta, hf.x);
  *
+ * A fidelity ladder (the official code's chain of low-fidelity levels) pre-trains on the cheapest
+ * level, then fine-tunes on each next one with `advance`, then on HF:
+ *
+ *   await mf.pretrain(lf.theta, lf.x);
+ *   await mf.advance(mfData.theta, mfData.x);      // mf.pretrained is now the LF → MF flow
+ *   const posterior = await mf.finetune(hf.theta, hf.x);
+ *
  * `finetune` leaves the pre-trained flow as it is, so one pre-training serves several HF budgets.
  * LF and HF summaries have the same dimension and nothing is concatenated: an observation is evaluated
  * on its own, never together with an LF simulation at the true θ (that would leak θ into the input).
@@ -52,6 +59,10 @@ export class MFNPE {
   pretrainResult: TrainResult | null = null;
   /** Result of the last fine-tuning run. */
   finetuneResult: TrainResult | null = null;
+  /** Ladder stages after the first pre-training (0 without a ladder). */
+  stage = 0;
+  /** Training results of the ladder stages, in order. */
+  stageResults: TrainResult[] = [];
   readonly spec: Omit<PosteriorSpec, 'flow' | 'seed'>;
 
   constructor(
@@ -81,6 +92,22 @@ export class MFNPE {
     post.meta = { ...post.meta, method: 'npe-lf', seed: this.seed, pretraining: trainingSummary(this.pretrainResult, n) };
     this.pretrained = post;
     return post;
+  }
+
+  /**
+   * A ladder stage: fine-tunes a copy of the current pre-trained flow on the next fidelity's pairs
+   * (fine-tuning settings, default label 'ladder stage k') and makes it the new pre-trained flow. The
+   * previous one is returned (the caller disposes it or keeps it as a baseline).
+   */
+  async advance(theta: ArrayLike<number>, x: ArrayLike<number>, options: TrainOptions = {}): Promise<NpePosterior> {
+    const pre = this.pretrained;
+    if (!pre) throw new Error('advance needs pretrain (or usePretrained) first');
+    this.stage += 1;
+    const next = await this.finetune(theta, x, { label: `ladder stage ${this.stage + 1}`, ...options });
+    next.meta = { ...next.meta, method: 'npe-ladder', ladderStage: this.stage };
+    this.pretrained = next;
+    this.stageResults.push(this.finetuneResult!);
+    return pre;
   }
 
   /** Uses an already pre-trained posterior (e.g. loaded from disk) as the starting point. */

@@ -39,6 +39,12 @@ export interface TrainOptions {
   refitX?: boolean;
   /** Names of flow weight tensors kept fixed (see Nsf.weightShapes; default none): MF-NPE's freezing option. */
   freeze?: readonly string[];
+  /**
+   * Make the starting weights a candidate of early stopping (their validation loss before the first
+   * epoch, "epoch 0"): training then never ends worse on validation than where it started, which is
+   * what fine-tuning a pre-trained flow on few pairs needs (default false).
+   */
+  startCandidate?: boolean;
   /** Called after every epoch (e.g. a live loss plot). */
   onEpoch?: (info: EpochInfo) => void;
   /** No progress line on stderr. */
@@ -73,6 +79,7 @@ function fitSettings(o: TrainOptions): FitSettings & { validationFraction: numbe
     maxEpochs: o.maxEpochs ?? 2 ** 31 - 1,
     seed: o.seed ?? 0,
     freeze: o.freeze ?? [],
+    startCandidate: o.startCandidate ?? false,
     label: o.label ?? 'train',
     quiet: Boolean(o.quiet || process.env.MFNPE_QUIET),
     onEpoch: o.onEpoch,
