@@ -56,13 +56,14 @@ function headline(res: ExperimentResult, bySeed: boolean): string {
   return `${res.task}: mean [${ci}]; NLTP on ${res.config.testSize} HF test pairs, C2ST/MMD at ${res.config.nObs} observations vs ${against}`;
 }
 
-/** Paired NLTP differences, each labelled with what its CI is over. */
+/** Paired NLTP differences, each labelled with what its CI is over (none over fewer than 3 seeds). */
 function pairedLines(paired: PairedRow[]): string[] {
   return paired
     .filter((p) => p.metric === 'nltp')
     .map((p) => {
-      const ci = Number.isFinite(p.ci_low) ? ` [${p.ci_low.toFixed(3)}, ${p.ci_high.toFixed(3)}]` : '';
-      const over = p.unit === 'seed' ? `${p.n} seeds` : `${p.n} test pairs (conditional on these networks)`;
+      const useful = p.unit === 'unit' || p.n >= MIN_SEEDS_FOR_SEED_CI;
+      const ci = useful && Number.isFinite(p.ci_low) ? ` [${p.ci_low.toFixed(3)}, ${p.ci_high.toFixed(3)}]` : '';
+      const over = p.unit === 'seed' ? `${p.n} seeds${useful ? '' : ' (too few for a CI)'}` : `${p.n} test pairs (conditional on these networks)`;
       return `  NLTP MF-NPE − NPE, ${p.n_lf} LF, ${p.n_hf} HF: ${p.mean.toFixed(3)}${ci} over ${over}`;
     });
 }
