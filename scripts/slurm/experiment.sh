@@ -47,6 +47,7 @@ echo "experiment.sh: $(wc -l < "$out/units-0.txt") stage-0 and $(wc -l < "$out/u
 export MFNPE_DIR=$mfnpe_dir MFNPE_OUT_DIR=$out
 submit_array() {
   local list=$1 dep=$2 n
+  shift 2
   n=$(wc -l < "$list")
   sbatch --parsable --array="0-$((n - 1))$throttle" ${dep:+--dependency=afterok:$dep --kill-on-invalid-dep=yes} \
     --export="ALL,MFNPE_UNITS=$list" --output="$out/logs/unit-%A_%a.out" "$@" "$here/experiment-unit.sbatch"
