@@ -72,3 +72,25 @@ test('the simulation cache is nested: budgets are prefixes, a larger request app
   assert.notDeepEqual(testSet.theta.subarray(0, 2), direct.theta.subarray(0, 2));
   await assert.rejects(cachedJoint(task, { ...base, offset: 7, n: 10 }), /does not match/);
 });
+
+test('the simulation cache is safe under concurrency: four processes filling one entry leave a complete, correct file', async () => {
+  const { spawn } = await import('node:child_process');
+  const cacheDir = join(dir, 'concurrent');
+  const code = `
+    const { cachedJoint } = await import(${JSON.stringify(join(import.meta.dirname, '..', 'src', 'experiment', 'cache.ts'))});
+    const { getTask } = await import(${JSON.stringify(join(import.meta.dirname, '..', 'src', 'tasks', 'registry.ts'))});
+    const n = Number(process.argv[1]);
+    await cachedJoint(getTask('ou'), { dir: ${JSON.stringify(cacheDir)}, purpose: 'train', fidelity: 'hf', seed: 9, offset: 0, n, quiet: true });
+  `;
+  const runOne = (n: number) =>
+    new Promise<number>((resolve) => {
+      const c = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, String(n)], { stdio: 'inherit' });
+      c.on('close', (status) => resolve(status ?? 1));
+    });
+  assert.deepEqual(await Promise.all([3000, 3000, 2000, 3000].map(runOne)), [0, 0, 0, 0]);
+  const task = getTask('ou');
+  const got = await cachedJoint(task, { dir: cacheDir, purpose: 'train', fidelity: 'hf', seed: 9, offset: 0, n: 3000, quiet: true });
+  const direct = await task.sampleJoint(3000, 9, { fidelity: 'hf' });
+  assert.deepEqual(got.theta, direct.theta);
+  assert.deepEqual(got.x, direct.x);
+});

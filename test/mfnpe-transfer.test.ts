@@ -128,7 +128,10 @@ test('startCandidate: a fine-tuning that only gets worse keeps the pre-trained w
   for (const [i, w] of kept.flow.getWeights().entries()) assert.deepEqual(w.data, w0[i].data);
   const moved = await mf.finetune(hf.theta, hf.x, bad);
   assert.ok(mf.finetuneResult!.bestEpoch >= 1);
-  assert.ok(moved.flow.getWeights().some((w, i) => maxAbsDiff(w.data, w0[i].data) > 1e-3), 'without the start as a candidate the weights move');
+  assert.ok(
+    moved.flow.getWeights().some((w, i) => maxAbsDiff(w.data, w0[i].data) > 1e-3),
+    'without the start as a candidate the weights move',
+  );
   for (const p of [kept, moved]) p.dispose();
   mf.dispose();
 });

@@ -3,12 +3,20 @@
  * input never leaves a half-written file under the final name.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join, basename } from 'node:path';
 import { InputError } from '../errors.js';
 
-/** The temporary name used while `path` is being written. */
+let tempCount = 0;
+
+/**
+ * A temporary name for writing `path`, unique to this host, process and call, so concurrent writers
+ * of the same file (worker processes, cluster jobs on a shared file system) never share one; the
+ * last complete rename wins and no reader sees a partial file.
+ */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  tempCount += 1;
+  return join(dirname(path), `.${basename(path)}.${hostname()}.${process.pid}.${tempCount}.tmp`);
 }
 
 /**
