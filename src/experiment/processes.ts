@@ -36,17 +36,30 @@ function runChild(job: UnitJob, quiet: boolean): Promise<number> {
   });
 }
 
-/** Runs the jobs in up to `jobs` processes, in order of the list; rejects when any unit fails. */
-export async function runInProcesses(todo: readonly UnitJob[], jobs: number, quiet: boolean): Promise<void> {
-  let next = 0;
+/**
+ * A runner of unit processes with at most `jobs` at once (first come, first served). After a unit
+ * fails, units not yet started are refused, and the returned promises reject.
+ */
+export function processPool(jobs: number, quiet: boolean): (job: UnitJob) => Promise<void> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
   const failures: string[] = [];
-  const worker = async () => {
-    while (next < todo.length && failures.length === 0) {
-      const job = todo[next++];
+  const release = () => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+  return async (job) => {
+    if (running >= jobs) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      if (failures.length > 0) throw new Error(failures.join('; '));
       const code = await runChild(job, quiet);
-      if (code !== 0) failures.push(`unit ${job.unit} failed (exit ${code})`);
+      if (code !== 0) {
+        failures.push(`unit ${job.unit} failed (exit ${code})`);
+        throw new Error(failures.join('; '));
+      }
+    } finally {
+      release();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
-  if (failures.length > 0) throw new Error(failures.join('; '));
 }

@@ -12,7 +12,7 @@ import { ensureDir, writeFileAtomic } from '../data/atomic.js';
 import { type ExperimentConfig, resolveConfigs } from './config.js';
 import { type ExperimentContext, prepareContext } from './context.js';
 import { log } from './log.js';
-import { runInProcesses } from './processes.js';
+import { processPool } from './processes.js';
 import { planUnits, type Unit } from './plan.js';
 import { writeReport } from './report.js';
 import { assemble } from './run.js';
@@ -100,21 +100,32 @@ export async function runOneUnit(plan: TaskPlan, unit: Unit, quiet: boolean, ctx
   return c;
 }
 
-/** Runs every unit of the plans that is not complete yet: stage 0 first, then stage 1. */
+/**
+ * Runs every unit of the plans that is not complete yet. A task's replicate units start as soon as
+ * its own reference unit is done (another task's may still be running), up to `jobs` at once.
+ */
 export async function runStudy(plans: readonly TaskPlan[], opts: StudyOptions): Promise<void> {
-  for (const stage of [0, 1] as const) {
-    const todo = plans.flatMap((plan) => plan.units.filter((u) => u.stage === stage && !unitComplete(plan, u)).map((unit) => ({ plan, unit })));
-    if (todo.length === 0) continue;
-    if (opts.jobs > 1) {
-      await runInProcesses(
-        todo.map((t) => ({ dir: t.plan.dir, unit: t.unit.id })),
-        opts.jobs,
-        opts.quiet,
-      );
-      continue;
-    }
-    const contexts = new Map<string, ExperimentContext>();
-    for (const { plan, unit } of todo) contexts.set(plan.cfg.task, await runOneUnit(plan, unit, opts.quiet, contexts.get(plan.cfg.task)));
+  if (opts.jobs <= 1) return runStudyHere(plans, opts.quiet);
+  const run = processPool(opts.jobs, opts.quiet);
+  const results = await Promise.allSettled(
+    plans.map(async (plan) => {
+      const [ref, ...rest] = plan.units;
+      if (!unitComplete(plan, ref)) await run({ dir: plan.dir, unit: ref.id });
+      const todo = rest.filter((u) => !unitComplete(plan, u));
+      const done = await Promise.allSettled(todo.map((u) => run({ dir: plan.dir, unit: u.id })));
+      const failed = done.find((d) => d.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    }),
+  );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
+/** Every incomplete unit in this process, task by task (one context per task). */
+async function runStudyHere(plans: readonly TaskPlan[], quiet: boolean): Promise<void> {
+  for (const plan of plans) {
+    let ctx: ExperimentContext | undefined;
+    for (const unit of plan.units) if (!unitComplete(plan, unit)) ctx = await runOneUnit(plan, unit, quiet, ctx);
   }
 }
 
