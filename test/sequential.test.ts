@@ -158,6 +158,19 @@ test('ensemble: log q = log of the mean member density; integrates to 1; samples
   ens.dispose();
 });
 
+test('ensemble threshold: evaluating only the draws that can be lowest gives exactly the brute-force τ', async () => {
+  const ens = new EnsemblePosterior([await boxFlow(6), await boxFlow(7), await boxFlow(8)]);
+  const x = Float64Array.of(0.2);
+  const plain: ConditionalDensity = { thetaDim: 2, xDim: 1, sample: (n, xo, seed) => ens.sample(n, xo, seed), logProb: (t, xo) => ens.logProb(t, xo) };
+  for (const quantile of [1e-4, 1e-3, 0.05]) {
+    const settings = { quantile, draws: 20_000, batch: 4000 };
+    const fast = await hprThreshold(ens, x, settings, new Rng(5));
+    const brute = await hprThreshold(plain, x, settings, new Rng(5));
+    assert.equal(fast.logProb, brute.logProb, `ε = ${quantile}`);
+  }
+  ens.dispose();
+});
+
 test('mixtureLogProb: logsumexp − log E, −Infinity when every member is −Infinity', () => {
   const out = mixtureLogProb([Float64Array.of(0, -Infinity, -1000), Float64Array.of(Math.log(3), -Infinity, -1000)]);
   assert.ok(Math.abs(out[0] - Math.log(2)) < 1e-12);

@@ -52,25 +52,52 @@ export class EnsemblePosterior implements ConditionalDensity {
 
   /** n samples from the mixture for one x; reproducible from `seed`. Rows are in random member order. */
   async sample(n: number, x: Float64Array | ArrayLike<number>, seed = 0): Promise<Float64Array> {
+    return (await this.sampleTagged(n, x, seed)).theta;
+  }
+
+  /** As {@link sample}, with the member that drew each row. */
+  async sampleTagged(n: number, x: Float64Array | ArrayLike<number>, seed = 0): Promise<{ theta: Float64Array; member: Int32Array }> {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`number of samples must be an integer ≥ 1, got ${n}`);
     const E = this.members.length;
     const D = this.thetaDim;
     const rng = new Rng(seed);
-    const label = new Int32Array(n);
+    const member = new Int32Array(n);
     const counts = new Array<number>(E).fill(0);
     for (let i = 0; i < n; i++) {
-      label[i] = rng.int(E);
-      counts[label[i]]++;
+      member[i] = rng.int(E);
+      counts[member[i]]++;
     }
     const seeds = this.members.map(() => rng.seed31());
     const draws: (Float64Array | null)[] = [];
     for (let e = 0; e < E; e++) draws.push(counts[e] > 0 ? await this.members[e].sample(counts[e], x, seeds[e]) : null);
     const next = new Array<number>(E).fill(0);
-    const out = new Float64Array(n * D);
+    const theta = new Float64Array(n * D);
     for (let i = 0; i < n; i++) {
-      const e = label[i];
+      const e = member[i];
       const k = next[e]++;
-      out.set((draws[e] as Float64Array).subarray(k * D, k * D + D), i * D);
+      theta.set((draws[e] as Float64Array).subarray(k * D, k * D + D), i * D);
+    }
+    return { theta, member };
+  }
+
+  /** log q_e(θ_i | x) of the member e = member[i] that drew each row (one x for all rows). */
+  async ownLogProbs(theta: Float64Array, member: Int32Array, x: Float64Array | ArrayLike<number>): Promise<Float64Array> {
+    const D = this.thetaDim;
+    const out = new Float64Array(member.length);
+    for (let e = 0; e < this.members.length; e++) {
+      const rows: number[] = [];
+      member.forEach((m, i) => {
+        if (m === e) rows.push(i);
+      });
+      if (rows.length === 0) continue;
+      const sub = new Float64Array(rows.length * D);
+      rows.forEach((i, r) => {
+        sub.set(theta.subarray(i * D, i * D + D), r * D);
+      });
+      const lp = await this.members[e].logProb(sub, x);
+      rows.forEach((i, r) => {
+        out[i] = lp[r];
+      });
     }
     return out;
   }

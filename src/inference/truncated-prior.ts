@@ -18,6 +18,8 @@
 import type { Prior } from '../prior.js';
 import type { Rng } from '../random.js';
 import type { ConditionalDensity } from './conditional.js';
+import { EnsemblePosterior } from './ensemble.js';
+import { ensembleThreshold } from './ensemble-threshold.js';
 import { sirTruncated } from './sir.js';
 
 /** Settings of the truncation (every number of the spec, with its default). */
@@ -67,23 +69,34 @@ export interface Threshold {
   logProb: number;
   draws: number;
   seconds: number;
+  /** Of those seconds, drawing θ' ~ q and evaluating log q(θ' | x_o). */
+  sampleSeconds: number;
+  logProbSeconds: number;
 }
 
-/** τ of `density` at x_o from M draws (in batches; seeded by `rng`). */
+/**
+ * τ of `density` at x_o from M draws (in batches; seeded by `rng`). For an ensemble, only the draws
+ * that can be among the lowest are evaluated under every member (ensemble-threshold.ts; same τ).
+ */
 export async function hprThreshold(density: ConditionalDensity, xo: Float64Array, settings: TruncationSettings, rng: Rng): Promise<Threshold> {
   const s = truncationSettings(settings);
+  if (density instanceof EnsemblePosterior) return ensembleThreshold(density, xo, s, rng);
   const t0 = performance.now();
   const lps = new Float64Array(s.draws);
+  let sampleMs = 0;
   for (let start = 0; start < s.draws; start += s.batch) {
     const m = Math.min(s.batch, s.draws - start);
+    const ts = performance.now();
     const theta = await density.sample(m, xo, rng.seed31());
+    sampleMs += performance.now() - ts;
     lps.set(await density.logProb(theta, xo), start);
   }
   // NaN sorts last in a typed array; any NaN would make τ meaningless, so it is refused.
   lps.sort();
   const tau = lps[Math.floor(s.quantile * s.draws)];
   if (Number.isNaN(tau) || tau === Infinity) throw new Error(`HPR threshold is not a number (${tau}): the posterior's log-densities are not finite`);
-  return { logProb: tau, draws: s.draws, seconds: (performance.now() - t0) / 1000 };
+  const seconds = (performance.now() - t0) / 1000;
+  return { logProb: tau, draws: s.draws, seconds, sampleSeconds: sampleMs / 1000, logProbSeconds: seconds - sampleMs / 1000 };
 }
 
 /** Draws from the truncated prior and how they were obtained. */
@@ -103,6 +116,8 @@ export interface TruncatedDraws {
 /** The prior truncated to the HPR of a posterior at one observation. */
 export class TruncatedPrior {
   readonly settings: ResolvedTruncation;
+  /** How τ was estimated (set by {@link TruncatedPrior.fit}). */
+  fitted: Threshold | null = null;
 
   constructor(
     readonly prior: Prior,
@@ -118,7 +133,9 @@ export class TruncatedPrior {
   /** The truncated prior of `density` at x_o, with τ estimated from M draws (seeded by `rng`). */
   static async fit(prior: Prior, density: ConditionalDensity, xo: Float64Array, settings: TruncationSettings, rng: Rng): Promise<TruncatedPrior> {
     const tau = await hprThreshold(density, xo, settings, rng);
-    return new TruncatedPrior(prior, density, xo, tau.logProb, settings);
+    const tp = new TruncatedPrior(prior, density, xo, tau.logProb, settings);
+    tp.fitted = tau;
+    return tp;
   }
 
   /** 1 for rows of θ inside the HPR (log q(θ | x_o) ≥ τ), 0 outside. */
