@@ -80,3 +80,33 @@ export * from './notebooks/simulate-prior.js';
 export * from './notebooks/budget-points.js';
 export * from './plots/predictive.js';
 export * from './plots/trace-interactive.js';
+
+// ---- Sequential inference for one observation (TSNPE, MF-TSNPE, A-MF-TSNPE; sequential.md) ----
+export { clonePosterior } from './inference/clone.js';
+export {
+  type SequentialProblem,
+  type SequentialSettings,
+  type RoundInfo,
+  type Simulator,
+  SequentialNPE,
+  simulatorOf,
+  checkObservation,
+} from './inference/sequential.js';
+export { type TsnpeSettings, TSNPE, MFTSNPE } from './inference/tsnpe.js';
+export { type AmfTsnpeSettings, AMFTSNPE, AMF_TSNPE_DEFAULTS } from './inference/amf-tsnpe.js';
+export {
+  type TruncationSettings,
+  type Threshold,
+  type TruncatedDraws,
+  TRUNCATION_DEFAULTS,
+  truncationSettings,
+  hprThreshold,
+  TruncatedPrior,
+} from './inference/truncated-prior.js';
+export { EnsemblePosterior, mixtureLogProb, loadEnsemble, isEnsembleDir } from './inference/ensemble.js';
+export { type SavedPosterior, loadAnyPosterior } from './inference/load-any.js';
+export { acquire, memberVariance, topK } from './inference/acquisition.js';
+export type { Acquired, RoundDraws } from './inference/propose.js';
+export { type RoundRecord, ROUND_COLUMNS, roundRecordsCsv, formatRound } from './inference/round-record.js';
+export { roundSizes, roundOffsets, activeCount, defaultPoolSize } from './inference/round-plan.js';
+export { type RecordedTrace, MAX_TRACE_INTERVAL_MS, readTraceCsv, samplingInterval, traceOnGrid, recordedSummary } from './tasks/recorded-trace.js';
