@@ -90,7 +90,7 @@ export interface RoundInfo {
 
 /** Sequential NPE with truncated proposals (and optionally an ensemble and acquisition). */
 export class SequentialNPE {
-  /** One record per finished round. */
+  /** One record per finished round (of the latest `run`). */
   readonly records: RoundRecord[] = [];
   /** The ensemble members' trainers (one for TSNPE / MF-TSNPE). */
   members: NPE[] = [];
@@ -125,6 +125,7 @@ export class SequentialNPE {
     const obs = checkObservation(xo, this.problem.xDim);
     const sizes = roundSizes(budget, this.rounds);
     const offsets = roundOffsets(sizes);
+    this.records.length = 0;
     this.members = Array.from({ length: this.ensembleSize }, (_, e) => this.newMember(e));
     let posterior: SavedPosterior | null = null;
     for (let r = 1; r <= this.rounds; r++) {
