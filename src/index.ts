@@ -82,7 +82,7 @@ export * from './plots/predictive.js';
 export * from './plots/trace-interactive.js';
 
 // ---- Sequential inference for one observation (TSNPE, MF-TSNPE, A-MF-TSNPE; sequential.md) ----
-export { clonePosterior } from './inference/clone.js';
+export { FIGURE_FONT } from './plots/render.js';
 export {
   type SequentialProblem,
   type SequentialSettings,
