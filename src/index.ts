@@ -46,6 +46,32 @@ export { loadPosterior, NpePosterior, type PosteriorSpec, type PriorBounds } fro
 export { networkSeed, type ProblemShape } from './inference/problem.js';
 export { BOX_SUPPORTS, type BoxSupport } from './inference/support.js';
 export { type EpochInfo, train, type TrainOptions, type TrainResult } from './inference/train.js';
+export { acquire, memberVariance, topK } from './inference/acquisition.js';
+export { type AmfTsnpeSettings, AMFTSNPE, AMF_TSNPE_DEFAULTS } from './inference/amf-tsnpe.js';
+export { EnsemblePosterior, isEnsembleDir, loadEnsemble, mixtureLogProb } from './inference/ensemble.js';
+export { loadAnyPosterior, type SavedPosterior } from './inference/load-any.js';
+export type { Acquired, RoundDraws } from './inference/propose.js';
+export { activeCount, defaultPoolSize, roundOffsets, roundSizes } from './inference/round-plan.js';
+export { formatRound, ROUND_COLUMNS, type RoundRecord, roundRecordsCsv } from './inference/round-record.js';
+export {
+  checkObservation,
+  type RoundInfo,
+  SequentialNPE,
+  type SequentialProblem,
+  type SequentialSettings,
+  type Simulator,
+  simulatorOf,
+} from './inference/sequential.js';
+export {
+  hprThreshold,
+  type Threshold,
+  TRUNCATION_DEFAULTS,
+  TruncatedPrior,
+  type TruncatedDraws,
+  type TruncationSettings,
+  truncationSettings,
+} from './inference/truncated-prior.js';
+export { MFTSNPE, TSNPE, type TsnpeSettings } from './inference/tsnpe.js';
 
 // Tasks: priors, simulators and reference posteriors by name.
 export { gaussianLinearTask } from './tasks/gaussian-linear.js';
@@ -53,6 +79,7 @@ export { gaussianMixtureTask } from './tasks/gaussian-mixture.js';
 export { hhTask } from './tasks/hh.js';
 export { ouTask } from './tasks/ou.js';
 export { readPairs } from './tasks/pairs-file.js';
+export { MAX_TRACE_INTERVAL_MS, type RecordedTrace, readTraceCsv, recordedSummary, samplingInterval, traceOnGrid } from './tasks/recorded-trace.js';
 export { getTask, registerTask, taskNames } from './tasks/registry.js';
 export { sampleJointWithProgress } from './tasks/sample-joint.js';
 export { slcpTask } from './tasks/slcp.js';
@@ -77,7 +104,7 @@ export { metricVsBudgetSpec } from './plots/metric-vs-budget.js';
 export { pairedScatterSpec } from './plots/paired-scatter.js';
 export { predictiveSpec } from './plots/predictive.js';
 export { priorMarginalsSpec } from './plots/prior-marginals.js';
-export { renderVegaLite, saveFigure, type VegaLiteSpec } from './plots/render.js';
+export { FIGURE_FONT, renderVegaLite, saveFigure, type VegaLiteSpec } from './plots/render.js';
 export { sbcRanksSpec } from './plots/sbc-ranks.js';
 export { summaryHistSpec } from './plots/summary-hist.js';
 export { traceSpec } from './plots/trace.js';

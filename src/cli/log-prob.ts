@@ -3,7 +3,7 @@
  * Prints one value per row, then their mean as the last line (its label goes to stderr).
  */
 import { getString, parseArgs, requireString } from './args.js';
-import { loadPosterior } from '../inference/posterior.js';
+import { loadAnyPosterior } from '../inference/load-any.js';
 import { readPairs } from '../tasks/pairs-file.js';
 import { writeCsv } from '../data/csv.js';
 import { makeTable } from '../data/table.js';
@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<void> {
   const dir = requireString(p, 'model');
   const dataPath = requireString(p, 'data');
   const out = getString(p, 'out');
-  const post = await loadPosterior(dir);
+  const post = await loadAnyPosterior(dir);
   const { theta, x, thetaCols, xCols } = readPairs(dataPath, post);
   if (thetaCols.length !== post.thetaDim || xCols.length !== post.xDim) {
     throw new InputError(`${dataPath} has ${thetaCols.length} θ and ${xCols.length} x columns; the model expects ${post.thetaDim} and ${post.xDim}`);

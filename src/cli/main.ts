@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   task: { summary: 'benchmark tasks: `task simulate`, `task reference`', load: () => import('./task.js') },
   train: { summary: 'train NPE or MF-NPE and save the posterior', load: () => import('./train.js') },
   sample: { summary: 'draw posterior samples from a saved model', load: () => import('./sample.js') },
+  infer: { summary: 'the posterior for one observation (--x or a recorded --trace) by TSNPE, MF-TSNPE or A-MF-TSNPE', load: () => import('./infer.js') },
   'log-prob': { summary: 'log q(θ|x) of a saved model on (θ, x) rows', load: () => import('./log-prob.js') },
   experiment: { summary: 'the MF-NPE vs NPE study: metrics, summary, costs and figures', load: () => import('./experiment.js') },
   view: { summary: 'interactive zoomable plots in the browser (nodeplotlib)', load: () => import('./view.js') },

@@ -5,7 +5,7 @@ import { getString, parseArgs, parseCount, parseList, parseSeed, requireString }
 import { checkWritable } from '../data/atomic.js';
 import { writeCsv } from '../data/csv.js';
 import { makeTable } from '../data/table.js';
-import { loadPosterior } from '../inference/posterior.js';
+import { loadAnyPosterior } from '../inference/load-any.js';
 import { InputError } from '../errors.js';
 
 export const help = `mfnpe sample --model MODEL_DIR --x X1,X2,... --n N [--seed S] --out FILE.csv
@@ -22,7 +22,7 @@ export async function run(argv: string[]): Promise<void> {
   const seed = parseSeed(getString(p, 'seed'));
   const out = requireString(p, 'out');
   if (out !== '-') checkWritable(out);
-  const post = await loadPosterior(dir);
+  const post = await loadAnyPosterior(dir);
   const x = parseList(xText, `--x (model ${dir} expects ${post.xNames.join(',')})`, post.xDim);
   const theta = await post.sample(n, x, seed);
   writeCsv(

@@ -11,6 +11,7 @@
  * Calling `train` again (after appending more pairs) continues from the current weights with a new
  * optimizer on all pairs gathered so far: the sequential methods' rounds (docs/methods.md).
  */
+import { clonePosterior } from './clone.js';
 import { PairSet } from './pairs.js';
 import { NpePosterior, type BoxSupport, type PosteriorSpec } from './posterior.js';
 import { networkSeed, problemSpec, type ProblemShape } from './problem.js';
@@ -29,6 +30,12 @@ export interface NpeSettings {
   support?: BoxSupport;
   /** Training defaults (learning rate, batch size, patience…); `train(options)` overrides them. */
   train?: TrainOptions;
+  /**
+   * Start from a copy of this trained posterior instead of new weights (weights, standardizers and
+   * support are copied; `flow` and `support` are then ignored): MF-TSNPE's LF-pretrained start
+   * (Krouglova et al. 2025). The given posterior is left as it is.
+   */
+  start?: NpePosterior;
 }
 
 /** Amortized NPE: gather pairs, train, get the posterior. */
@@ -66,7 +73,7 @@ export class NPE {
 
   /** Trains on every pair appended so far and returns the posterior (same object on later calls). */
   async train(options: TrainOptions = {}): Promise<NpePosterior> {
-    if (!this.posterior) this.posterior = await newPosterior(this.spec, this.settings);
+    if (!this.posterior) this.posterior = this.settings.start ? await startCopy(this.settings.start, this.spec) : await newPosterior(this.spec, this.settings);
     const post = this.posterior;
     const data = this.pairs.all();
     this.result = await train(post, data, { seed: this.seed, ...this.settings.train, ...options });
@@ -78,6 +85,14 @@ export class NPE {
 /** A new posterior with the run's seeded initial weights (the one place networks are seeded). */
 export function newPosterior(spec: Omit<PosteriorSpec, 'flow' | 'seed'>, settings: Pick<NpeSettings, 'flow' | 'seed' | 'support'>): Promise<NpePosterior> {
   return NpePosterior.create({ ...spec, support: settings.support ?? spec.support, flow: settings.flow, seed: networkSeed(settings.seed ?? 0) });
+}
+
+/** A copy of `start` for a problem of this spec (dimensions checked). */
+async function startCopy(start: NpePosterior, spec: Omit<PosteriorSpec, 'flow' | 'seed'>): Promise<NpePosterior> {
+  if (start.thetaDim !== spec.thetaDim || start.xDim !== spec.xDim)
+    throw new RangeError(`start posterior has θ/x dimensions ${start.thetaDim}/${start.xDim}, the problem ${spec.thetaDim}/${spec.xDim}`);
+  if (!start.trained) throw new RangeError('start posterior has not been trained');
+  return clonePosterior(start);
 }
 
 /** A JSON-able summary of a training run (saved with the model). */
