@@ -154,3 +154,17 @@ test('NSF: loss gradient (custom spline and dense ops) matches finite difference
   tf.dispose([z, c, ...Object.values(grads)]);
   flow.dispose();
 });
+
+test('a flow of one transform (and one hidden layer) trains: gradients through single-part splits', async () => {
+  const { NPE } = await import('../src/inference/npe.js');
+  const n = 200;
+  const theta = Float64Array.from({ length: n * 2 }, (_, i) => ((i * 0.6180339887) % 1) - 0.5);
+  const x = Float64Array.from(theta, (v, i) => v + 0.05 * Math.sin(i));
+  for (const layers of [1, 2]) {
+    const npe = new NPE({ thetaDim: 2, xDim: 2 }, { flow: { transforms: 1, layers, hidden: 8 } }).appendSimulations(theta, x);
+    const post = await npe.train({ maxEpochs: 2, quiet: true });
+    assert.equal(npe.result!.epochs, 2);
+    assert.ok((await post.sample(5, Float64Array.of(0.1, -0.1), 1)).every(Number.isFinite));
+    post.dispose();
+  }
+});

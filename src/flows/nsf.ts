@@ -193,23 +193,29 @@ export class Nsf {
     });
   }
 
+  /** Splits along the first axis; a reshape for one part (tfjs's unstack gradient fails on a single part). */
+  private unstack(t: tfType.Tensor): tfType.Tensor[] {
+    return t.shape[0] === 1 ? [this.tf.reshape(t, t.shape.slice(1))] : this.tf.unstack(t);
+  }
+
   /** Masked, unstacked weights for one evaluation (call inside tf.tidy). */
   private layers() {
     const tf = this.tf;
+    const unstack = (t: tfType.Tensor) => this.unstack(t);
     const L = this.cfg.layers;
     const v = this.variables;
     let i = 0;
     const ctxW = v[i++];
     const ctxB = v[i++];
-    const inW = tf.unstack(tf.mul(v[i++], this.masks.input)) as tfType.Tensor2D[];
+    const inW = unstack(tf.mul(v[i++], this.masks.input)) as tfType.Tensor2D[];
     let hidW: tfType.Tensor2D[] = [];
     let hidB: tfType.Tensor1D[] = [];
     if (L > 1) {
-      hidW = tf.unstack(tf.mul(v[i++], this.masks.hidden!)) as tfType.Tensor2D[];
-      hidB = tf.unstack(v[i++]) as tfType.Tensor1D[];
+      hidW = unstack(tf.mul(v[i++], this.masks.hidden!)) as tfType.Tensor2D[];
+      hidB = unstack(v[i++]) as tfType.Tensor1D[];
     }
-    const outW = tf.unstack(tf.mul(v[i++], this.masks.output)) as tfType.Tensor2D[];
-    const outB = tf.unstack(v[i++]) as tfType.Tensor1D[];
+    const outW = unstack(tf.mul(v[i++], this.masks.output)) as tfType.Tensor2D[];
+    const outB = unstack(v[i++]) as tfType.Tensor1D[];
     return { ctxW: ctxW as tfType.Tensor2D, ctxB: ctxB as tfType.Tensor1D, inW, hidW, hidB, outW, outB };
   }
 
@@ -217,6 +223,8 @@ export class Nsf {
   private contextParts(ws: ReturnType<Nsf['layers']>, c: tfType.Tensor2D): tfType.Tensor2D[] {
     const tf = this.tf;
     const all = this.denseLinear(c, ws.ctxW, ws.ctxB);
+    // tfjs cannot take the gradient of a split into one part (its SplitV gradient concatenates none).
+    if (this.cfg.transforms === 1) return [all];
     return tf.split(all, this.cfg.transforms, 1) as tfType.Tensor2D[];
   }
 
