@@ -24,11 +24,11 @@ export function checkTheta(theta: ArrayLike<number>, fidelity: 'hf' | 'lf', cfg:
     const { nNa, nK } = channelCounts(theta[0], theta[1], cfg);
     if (nNa < 1)
       throw new RangeError(
-        `bad theta: g_na = ${theta[0]} gives ${nNa} Na channels in the HF model (need ≥ 1, i.e. g_na ≥ ${cfg.na_ref_mS_per_cm2 / cfg.na_channels_at_ref})`,
+        `bad theta: g_na = ${theta[0]} gives ${nNa} Na channels in the HF model (need ≥ 1, i.e. g_na ≥ ${cfg.na_ref_mS_per_cm2 / (cfg.channel_scale * cfg.na_channels_at_ref)})`,
       );
     if (nK < 1)
       throw new RangeError(
-        `bad theta: g_k = ${theta[1]} gives ${nK} K channels in the HF model (need ≥ 1, i.e. g_k ≥ ${cfg.k_ref_mS_per_cm2 / cfg.k_channels_at_ref})`,
+        `bad theta: g_k = ${theta[1]} gives ${nK} K channels in the HF model (need ≥ 1, i.e. g_k ≥ ${cfg.k_ref_mS_per_cm2 / (cfg.channel_scale * cfg.k_channels_at_ref)})`,
       );
   } else if (fidelity !== 'lf') {
     throw new RangeError(`bad fidelity: ${String(fidelity)} (expected hf or lf)`);
