@@ -112,7 +112,7 @@ export function steadyStateDistribution(u: number): Float64Array {
  * prob[first..]: every channel draws its state independently (a categorical draw per channel, 53-bit
  * uniforms), so the counts are exactly multinomial — never rounded expectations.
  */
-function drawMultinomial(total: number, prob: Float64Array, first: number, len: number, counts: Int32Array, rng: Rng): void {
+export function drawMultinomial(total: number, prob: Float64Array, first: number, len: number, counts: Int32Array, rng: Rng): void {
   const cum = new Float64Array(len);
   let acc = 0;
   for (let q = 0; q < len; q++) cum[q] = acc += prob[first + q];
