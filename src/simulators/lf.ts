@@ -11,7 +11,7 @@
  */
 import type { Rng } from '../random.js';
 import { DEFAULT_HH_CONFIG, nSteps, timeIndex, type HHConfig } from './config.js';
-import { alphaH, alphaM, alphaN, betaH, betaM, betaN } from './rates.js';
+import { allRates, alphaH, alphaM, alphaN, betaH, betaM, betaN } from './rates.js';
 
 /**
  * One LF voltage trace (mV) at θ = (ḡ_Na, ḡ_K, ḡ_L) (mS/cm²), length nSteps(cfg). θ is not checked
@@ -47,6 +47,7 @@ export function simulateLF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig = D
   let m = am / (am + bm);
   let h = ah / (ah + bh);
   let nGate = an / (an + bn);
+  const rates = new Float64Array(6);
   let V = vRest;
   v[0] = V;
   for (let i = 1; i < n; i++) {
@@ -63,13 +64,14 @@ export function simulateLF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig = D
     if (noisy) V += noiseScale * rng.normal();
     v[i] = V;
     // Gates at the new voltage.
-    const u = V - vRest;
-    am = alphaM(u);
-    bm = betaM(u);
-    ah = alphaH(u);
-    bh = betaH(u);
-    an = alphaN(u);
-    bn = betaN(u);
+    // allRates: the six rate functions bit for bit, without a boxed return value per rate.
+    allRates(V - vRest, rates);
+    am = rates[0];
+    bm = rates[1];
+    ah = rates[2];
+    bh = rates[3];
+    an = rates[4];
+    bn = rates[5];
     let s = am + bm;
     let xInf = am / s;
     m = xInf + (m - xInf) * Math.exp(-dt * s);

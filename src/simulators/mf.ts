@@ -25,46 +25,13 @@
 import type { Rng } from '../random.js';
 import { channelCounts, DEFAULT_HH_CONFIG, nSteps, timeIndex, type HHConfig } from './config.js';
 import { drawMultinomial, HF_K_FIRST, HF_N_STATES, steadyStateDistribution } from './hf.js';
-import { alphaH, alphaM, alphaN, betaH, betaM, betaN } from './rates.js';
+import { allRates } from './rates.js';
 
 /** Normal draws per step: 10 Na edges + 4 K edges. */
 export const MF_NORMALS_PER_STEP = 14;
 
 /** Per-step observer for tests: the 13 fractions (indexed as HF_STATES; do not modify) and V. */
 export type MFStepHook = (step: number, y: Float64Array, v: number) => void;
-
-/** Writes the 13 fractions into y in HF_STATES order. */
-function fractions(
-  y: Float64Array,
-  a0h1: number,
-  a0h0: number,
-  a1h1: number,
-  a1h0: number,
-  a2h1: number,
-  a2h0: number,
-  a3h1: number,
-  a3h0: number,
-  k0: number,
-  k1: number,
-  k2: number,
-  k3: number,
-  k4: number,
-): Float64Array {
-  y[0] = a0h1;
-  y[1] = a0h0;
-  y[2] = a1h1;
-  y[3] = a1h0;
-  y[4] = a2h1;
-  y[5] = a2h0;
-  y[6] = a3h1;
-  y[7] = a3h0;
-  y[8] = k0;
-  y[9] = k1;
-  y[10] = k2;
-  y[11] = k3;
-  y[12] = k4;
-  return y;
-}
 
 function runMF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig, out: Float64Array | undefined, hook: MFStepHook | undefined): Float64Array {
   const nT = nSteps(cfg);
@@ -91,37 +58,41 @@ function runMF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig, out: Float64Ar
   const ss = steadyStateDistribution(0);
   drawMultinomial(nNa, ss, 0, HF_K_FIRST, cnt, rng);
   drawMultinomial(nK, ss, HF_K_FIRST, HF_N_STATES - HF_K_FIRST, cnt, rng);
-  // Fractions as locals (registers in the hot loop), named by state: a<i>h<j> for Na (i, j), k<k> for K.
-  let a0h1 = cnt[0] / nNa;
-  let a0h0 = cnt[1] / nNa;
-  let a1h1 = cnt[2] / nNa;
-  let a1h0 = cnt[3] / nNa;
-  let a2h1 = cnt[4] / nNa;
-  let a2h0 = cnt[5] / nNa;
-  let a3h1 = cnt[6] / nNa;
-  let a3h0 = cnt[7] / nNa;
-  let k0 = cnt[8] / nK;
-  let k1 = cnt[9] / nK;
-  let k2 = cnt[10] / nK;
-  let k3 = cnt[11] / nK;
-  let k4 = cnt[12] / nK;
-  // The hook gets a copy (no closure over the locals: captured mutable locals would live on the heap).
+  // Fractions y[s], indexed as HF_STATES. Kept in a Float64Array between steps and in consts within
+  // a step: never a boxed number (mutable double locals can lose their unboxed representation after a
+  // deoptimization and then allocate on every assignment).
   const y = new Float64Array(HF_N_STATES);
+  for (let s = 0; s < HF_N_STATES; s++) y[s] = cnt[s] / (s < HF_K_FIRST ? nNa : nK);
 
   const xi = new Float64Array(MF_NORMALS_PER_STEP);
+  const rates = new Float64Array(6);
   let V = vRest;
   v[0] = V;
-  if (hook !== undefined) hook(0, fractions(y, a0h1, a0h0, a1h1, a1h0, a2h1, a2h0, a3h1, a3h0, k0, k1, k2, k3, k4), V);
+  if (hook !== undefined) hook(0, y, V);
   for (let step = 1; step < nT; step++) {
     // Rates frozen at V(t_{step−1}), times dt: per-channel transition probabilities of the step.
-    const u = V - vRest;
-    const am = alphaM(u) * dt;
-    const bm = betaM(u) * dt;
-    const ah = alphaH(u) * dt;
-    const bh = betaH(u) * dt;
-    const an = alphaN(u) * dt;
-    const bn = betaN(u) * dt;
+    allRates(V - vRest, rates);
+    const am = rates[0] * dt;
+    const bm = rates[1] * dt;
+    const ah = rates[2] * dt;
+    const bh = rates[3] * dt;
+    const an = rates[4] * dt;
+    const bn = rates[5] * dt;
     rng.fillNormals(xi, MF_NORMALS_PER_STEP);
+    // Named by state: a<i>h<j> for Na (i, j), k<k> for K.
+    const a0h1 = y[0];
+    const a0h0 = y[1];
+    const a1h1 = y[2];
+    const a1h0 = y[3];
+    const a2h1 = y[4];
+    const a2h0 = y[5];
+    const a3h1 = y[6];
+    const a3h0 = y[7];
+    const k0 = y[8];
+    const k1 = y[9];
+    const k2 = y[10];
+    const k3 = y[11];
+    const k4 = y[12];
     // Each edge: forward and backward flow fa = k_f y_a dt, fb = k_b y_b dt; the net flux is the drift
     // fa − fb plus the noise √(max(fa + fb, 0)/N) ξ (both reactions' variances add).
     let fa = 3 * am * a0h1;
@@ -167,31 +138,31 @@ function runMF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig, out: Float64Ar
     fb = 4 * bn * k4;
     const n3 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNK) * xi[13];
     // Each state: inflow minus outflow over its edges (m-edges, then h-edges).
-    a0h1 += -m0h1 + h0;
-    a0h0 += -m0h0 - h0;
-    a1h1 += m0h1 - m1h1 + h1;
-    a1h0 += m0h0 - m1h0 - h1;
-    a2h1 += m1h1 - m2h1 + h2;
-    a2h0 += m1h0 - m2h0 - h2;
-    a3h1 += m2h1 + h3;
-    a3h0 += m2h0 - h3;
-    k0 -= n0;
-    k1 += n0 - n1;
-    k2 += n1 - n2;
-    k3 += n2 - n3;
-    k4 += n3;
+    y[0] = a0h1 + (-m0h1 + h0);
+    y[1] = a0h0 + (-m0h0 - h0);
+    y[2] = a1h1 + (m0h1 - m1h1 + h1);
+    y[3] = a1h0 + (m0h0 - m1h0 - h1);
+    y[4] = a2h1 + (m1h1 - m2h1 + h2);
+    y[5] = a2h0 + (m1h0 - m2h0 - h2);
+    y[6] = a3h1 + (m2h1 + h3);
+    y[7] = a3h0 + (m2h0 - h3);
+    y[8] = k0 - n0;
+    y[9] = k1 + (n0 - n1);
+    y[10] = k2 + (n1 - n2);
+    y[11] = k3 + (n2 - n3);
+    y[12] = k4 + n3;
     // Exponential-Euler voltage update with I(t_{step−1}); conductances clamped to [0, ḡ].
     const k = step - 1;
     const I = k >= onIdx && k < offIdx ? iAmp : 0;
-    let gNa = gNaBar * a3h1;
+    let gNa = gNaBar * y[6];
     gNa = gNa < 0 ? 0 : gNa > gNaBar ? gNaBar : gNa;
-    let gK = gKBar * k4;
+    let gK = gKBar * y[12];
     gK = gK < 0 ? 0 : gK > gKBar ? gKBar : gK;
     const g = gNa + gK + gL;
     const vInf = (gNa * eNa + gK * eK + gLeL + I) / g;
     V = vInf + (V - vInf) * Math.exp(-dtOverC * g);
     v[step] = V;
-    if (hook !== undefined) hook(step, fractions(y, a0h1, a0h0, a1h1, a1h0, a2h1, a2h0, a3h1, a3h0, k0, k1, k2, k3, k4), V);
+    if (hook !== undefined) hook(step, y, V);
   }
   return v;
 }
