@@ -57,8 +57,66 @@ interface Next32 {
   next(): number;
 }
 
+/**
+ * Ziggurat tables of the standard normal (Marsaglia & Tsang 2000, "The ziggurat method for generating
+ * random variables", J. Stat. Softw. 5(8)): 128 layers of equal area v, base-strip edge r; layer
+ * widths scaled to 25-bit signed integers (|hz| < 2²⁴). ZN_K[i]: acceptance threshold on |hz|,
+ * ZN_W[i]: width per integer step, ZN_F[i] = exp(−x_i²/2) at the layer's edge.
+ */
+const ZN_LAYERS = 128;
+const ZN_R = 3.442619855899;
+const ZN_V = 9.91256303526217e-3;
+const ZN_K = new Int32Array(ZN_LAYERS);
+const ZN_W = new Float64Array(ZN_LAYERS);
+const ZN_F = new Float64Array(ZN_LAYERS);
+(function zigguratSetup() {
+  const m = 2 ** 24;
+  let dn = ZN_R;
+  let tn = dn;
+  const q = ZN_V / Math.exp(-0.5 * dn * dn);
+  ZN_K[0] = Math.floor((dn / q) * m);
+  ZN_K[1] = 0;
+  ZN_W[0] = q / m;
+  ZN_W[ZN_LAYERS - 1] = dn / m;
+  ZN_F[0] = 1;
+  ZN_F[ZN_LAYERS - 1] = Math.exp(-0.5 * dn * dn);
+  for (let i = ZN_LAYERS - 2; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(ZN_V / dn + Math.exp(-0.5 * dn * dn)));
+    ZN_K[i + 1] = Math.floor((dn / tn) * m);
+    tn = dn;
+    ZN_F[i] = Math.exp(-0.5 * dn * dn);
+    ZN_W[i] = dn / m;
+  }
+})();
+
+const SCALE32 = 2 ** -32;
+const HALF32 = 2 ** -33;
+
+/**
+ * The ziggurat's rare path (≈ 1.2 % of draws): the wedge test of layer iz, or the tail beyond r for
+ * the base strip, drawing again until a value is accepted. Uniforms in (0, 1) from single draws.
+ */
+function zigguratNormalSlow(g: Next32, hz: number, iz: number): number {
+  for (;;) {
+    if (iz === 0) {
+      let x: number;
+      let y: number;
+      do {
+        x = -Math.log((g.next() >>> 0) * SCALE32 + HALF32) / ZN_R;
+        y = -Math.log((g.next() >>> 0) * SCALE32 + HALF32);
+      } while (y + y < x * x);
+      return hz > 0 ? ZN_R + x : -ZN_R - x;
+    }
+    const x = hz * ZN_W[iz];
+    if (ZN_F[iz] + ((g.next() >>> 0) * SCALE32 + HALF32) * (ZN_F[iz - 1] - ZN_F[iz]) < Math.exp(-0.5 * x * x)) return x;
+    const w = g.next();
+    iz = w >>> 25;
+    hz = (w << 7) >> 7;
+    if ((hz < 0 ? -hz : hz) < ZN_K[iz]) return hz * ZN_W[iz];
+  }
+}
+
 const SCALE26 = 2 ** -26;
-const SCALE31 = 2 ** -31;
 const SCALE53 = 2 ** -53;
 
 /**
@@ -127,26 +185,20 @@ export class Rng {
 
   /**
    * Fills out[0..n) with standard normal variates, for hot loops that need many (the MF simulator
-   * draws 14 per step). Marsaglia's polar method (Marsaglia & Bray 1964) on 32-bit uniforms
-   * u = int32·2⁻³¹ ∈ [−1, 1): one raw draw per coordinate (normal() spends two on 53-bit uniforms),
-   * ≈ 2.55 draws per accepted pair, and both values of each pair are used; for odd n the second value
-   * of the last pair is dropped. 32 bits are ample: the variates' grid is ~2⁻³¹ relative. Independent
-   * of normal(): it neither reads nor sets normal()'s cached spare, so existing streams are unchanged.
+   * draws 14 per step): the ziggurat method (Marsaglia & Tsang 2000, 128 layers). One 32-bit draw per
+   * variate in ≈ 98.8 % of cases (no logarithm, no square root): its top 7 bits pick the layer and
+   * its low 25 bits, as a signed integer, the position in it; separate bits for the two avoid the
+   * layer/value correlation of the original (Doornik 2005). Values have ≥ 24 bits of resolution
+   * within their layer; the tail beyond r = 3.44 is sampled exactly (Marsaglia 1964).
+   * An addition: it neither reads nor sets normal()'s cached spare, so existing streams are unchanged.
    */
   fillNormals(out: Float64Array, n: number = out.length): Float64Array {
     const g = this.g;
-    for (let i = 0; i < n; i += 2) {
-      let u: number;
-      let v: number;
-      let s: number;
-      do {
-        u = g.next() * SCALE31;
-        v = g.next() * SCALE31;
-        s = u * u + v * v;
-      } while (s >= 1 || s === 0);
-      const f = Math.sqrt((-2 * Math.log(s)) / s);
-      out[i] = u * f;
-      if (i + 1 < n) out[i + 1] = v * f;
+    for (let i = 0; i < n; i++) {
+      const w = g.next();
+      const iz = w >>> 25;
+      const hz = (w << 7) >> 7;
+      out[i] = (hz < 0 ? -hz : hz) < ZN_K[iz] ? hz * ZN_W[iz] : zigguratNormalSlow(g, hz, iz);
     }
     return out;
   }

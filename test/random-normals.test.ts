@@ -18,7 +18,7 @@ test('existing Rng methods return the pinned values of SIMULATOR_VERSION 1 strea
   assert.deepEqual([q.int32(), q.uniform()], [1363108702, 0.7668230695607592]);
 });
 
-test('fillNormals: standard normal (KS, mean, variance), pairs uncorrelated', () => {
+test('fillNormals: standard normal (KS, mean, variance, tails), neighbours uncorrelated', () => {
   const n = 200_000;
   const z = streamRng(31, 0).fillNormals(new Float64Array(n));
   const { pValue } = ksTest(z, normalCdf);
@@ -33,17 +33,23 @@ test('fillNormals: standard normal (KS, mean, variance), pairs uncorrelated', ()
   for (let i = 0; i < n; i += 2) c += z[i] * z[i + 1];
   const m = s / n;
   const v = ss / n - m * m;
-  // SEs: mean 1/√n, variance √(2/n), pair correlation 1/√(n/2); 5 SE each.
+  // SEs: mean 1/√n, variance √(2/n), neighbour correlation 1/√(n/2); 5 SE each.
   assert.ok(Math.abs(m) < 5 / Math.sqrt(n), `mean ${m}`);
   assert.ok(Math.abs(v - 1) < 5 * Math.sqrt(2 / n), `variance ${v}`);
   assert.ok(Math.abs(c / (n / 2)) < 5 / Math.sqrt(n / 2), `pair correlation ${c / (n / 2)}`);
-  // Tails are there: |z| > 4 has probability 6.3e-5, so ≈ 13 of 200000.
+  // The ziggurat's tail beyond r = 3.4426 (base strip) and its wedges: P(|z| > r) = 5.76e-4, so
+  // ≈ 115 of 200000 (Poisson SD ≈ 11); P(|z| > 4) = 6.3e-5, ≈ 13.
+  let beyondR = 0;
   let tail = 0;
-  for (let i = 0; i < n; i++) if (Math.abs(z[i]) > 4) tail++;
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(z[i]) > 3.442619855899) beyondR++;
+    if (Math.abs(z[i]) > 4) tail++;
+  }
+  assert.ok(beyondR >= 70 && beyondR <= 160, `|z| > r: ${beyondR}`);
   assert.ok(tail >= 3 && tail <= 30, `|z| > 4: ${tail}`);
 });
 
-test('fillNormals is reproducible per stream, fills exactly n values, odd n drops a pair member', () => {
+test('fillNormals is reproducible per stream and fills exactly n values; blocks continue one sequence', () => {
   const a = streamRng(5, 2).fillNormals(new Float64Array(14));
   assert.deepEqual(streamRng(5, 2).fillNormals(new Float64Array(14)), a);
   assert.notDeepEqual(streamRng(5, 3).fillNormals(new Float64Array(14)), a);
@@ -51,11 +57,11 @@ test('fillNormals is reproducible per stream, fills exactly n values, odd n drop
   streamRng(5, 2).fillNormals(odd, 5);
   assert.deepEqual(Array.from(odd.subarray(0, 5)), Array.from(a.subarray(0, 5)));
   assert.deepEqual(Array.from(odd.subarray(5)), [99, 99, 99]);
-  // Even-sized blocks continue the same sequence: 8 then 6 values equal 14 at once.
+  // Blocks continue the same sequence: 5 then 9 values equal 14 at once.
   const r = streamRng(5, 2);
   const b = new Float64Array(14);
-  r.fillNormals(b.subarray(0, 8));
-  r.fillNormals(b.subarray(8));
+  r.fillNormals(b.subarray(0, 5));
+  r.fillNormals(b.subarray(5));
   assert.deepEqual(b, a);
 });
 

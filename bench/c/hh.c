@@ -134,18 +134,59 @@ static double normal53(Rng *r) {
   return u * f;
 }
 
-/* Rng.fillNormals(): polar method on 32-bit uniforms int32·2⁻³¹, both values used. */
+/* Rng.fillNormals(): the ziggurat method (Marsaglia & Tsang 2000), 128 layers; top 7 bits of a
+ * draw pick the layer, its low 25 bits (signed) the position. Tables as src/random.ts builds them. */
+enum { ZN_LAYERS = 128 };
+static const double ZN_R = 3.442619855899, ZN_V = 9.91256303526217e-3;
+static int32_t ZN_K[ZN_LAYERS];
+static double ZN_W[ZN_LAYERS], ZN_F[ZN_LAYERS];
+
+static void ziggurat_setup(void) {
+  const double m = 0x1p24;
+  double dn = ZN_R, tn = dn;
+  const double q = ZN_V / exp(-0.5 * dn * dn);
+  ZN_K[0] = (int32_t)floor((dn / q) * m);
+  ZN_K[1] = 0;
+  ZN_W[0] = q / m;
+  ZN_W[ZN_LAYERS - 1] = dn / m;
+  ZN_F[0] = 1;
+  ZN_F[ZN_LAYERS - 1] = exp(-0.5 * dn * dn);
+  for (int i = ZN_LAYERS - 2; i >= 1; i--) {
+    dn = sqrt(-2 * log(ZN_V / dn + exp(-0.5 * dn * dn)));
+    ZN_K[i + 1] = (int32_t)floor((dn / tn) * m);
+    tn = dn;
+    ZN_F[i] = exp(-0.5 * dn * dn);
+    ZN_W[i] = dn / m;
+  }
+}
+
+static inline double uni_open(Rng *r) { return next32(r) * 0x1p-32 + 0x1p-33; }
+
+static double ziggurat_normal_slow(Rng *r, int32_t hz, uint32_t iz) {
+  for (;;) {
+    if (iz == 0) {
+      double x, y;
+      do {
+        x = -log(uni_open(r)) / ZN_R;
+        y = -log(uni_open(r));
+      } while (y + y < x * x);
+      return hz > 0 ? ZN_R + x : -ZN_R - x;
+    }
+    const double x = hz * ZN_W[iz];
+    if (ZN_F[iz] + uni_open(r) * (ZN_F[iz - 1] - ZN_F[iz]) < exp(-0.5 * x * x)) return x;
+    const uint32_t w = next32(r);
+    iz = w >> 25;
+    hz = (int32_t)(w << 7) >> 7;
+    if ((hz < 0 ? -hz : hz) < ZN_K[iz]) return hz * ZN_W[iz];
+  }
+}
+
 static inline void fill_normals(Rng *r, double *out, int n) {
-  for (int i = 0; i < n; i += 2) {
-    double u, v, s;
-    do {
-      u = (double)(int32_t)next32(r) * 0x1p-31;
-      v = (double)(int32_t)next32(r) * 0x1p-31;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    const double f = sqrt((-2 * log(s)) / s);
-    out[i] = u * f;
-    if (i + 1 < n) out[i + 1] = v * f;
+  for (int i = 0; i < n; i++) {
+    const uint32_t w = next32(r);
+    const uint32_t iz = w >> 25;
+    const int32_t hz = (int32_t)(w << 7) >> 7;
+    out[i] = (hz < 0 ? -hz : hz) < ZN_K[iz] ? hz * ZN_W[iz] : ziggurat_normal_slow(r, hz, iz);
   }
 }
 
@@ -480,6 +521,7 @@ static char parse_fid(const char *s) {
 
 int main(int argc, char **argv) {
   build_tables();
+  ziggurat_setup();
   static double v[NT];
   if (argc == 6 && !strcmp(argv[1], "bench")) {
     const char fid = parse_fid(argv[2]);
@@ -523,6 +565,10 @@ int main(int argc, char **argv) {
       summary(v, x);
       printf("%ld,%.17g,%.17g,%.17g,%.17g,%ld\n", i, x[0], x[1], x[2], x[3], ev);
     }
+    return 0;
+  }
+  if (argc == 2 && !strcmp(argv[1], "tables")) {
+    for (int i = 0; i < ZN_LAYERS; i++) printf("%d %.17g %.17g\n", ZN_K[i], ZN_W[i], ZN_F[i]);
     return 0;
   }
   if (argc == 9 && !strcmp(argv[1], "trace")) {
