@@ -1,12 +1,12 @@
 /**
  * Seeded random numbers.
  *
- * Generator: xoroshiro128+ from the `pure-rand` package (Blackman & Vigna 2018), mutated in place so
+ * Generator: xoroshiro128+ (Blackman & Vigna 2018), the low 32 bits of each output, computed on 32-bit
+ * halves exactly as the `pure-rand` package (8.4.2) does (the same streams), mutated in place so
  * hot loops allocate nothing. Every simulation i of a run with seed s gets its own generator whose
  * 128-bit state is a hash of (s, i) — see {@link streamRng}. Results therefore do not depend on how
  * simulations are split across workers, and different seeds give different data.
  */
-import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 
 /** The largest seed accepted: seeds are integers in [0, 2^53). */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
@@ -55,6 +55,32 @@ export function hashState(seed: number, stream: number): [number, number, number
 
 interface Next32 {
   next(): number;
+}
+
+/**
+ * xoroshiro128+ (a = 24, b = 16, c = 37) on 32-bit halves: s0 = (s01, s00), s1 = (s11, s10), high
+ * word first; next() returns the low 32 bits of s0 + s1. Bit for bit pure-rand's XoroShiro128Plus.
+ */
+class Xoroshiro128Plus implements Next32 {
+  constructor(
+    public s01: number,
+    public s00: number,
+    public s11: number,
+    public s10: number,
+  ) {}
+
+  next(): number {
+    const out = (this.s00 + this.s10) | 0;
+    const a0 = this.s10 ^ this.s00;
+    const a1 = this.s11 ^ this.s01;
+    const s00 = this.s00;
+    const s01 = this.s01;
+    this.s00 = (s00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16);
+    this.s01 = (s01 << 24) ^ (s00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+    this.s10 = (a1 << 5) ^ (a0 >>> 27);
+    this.s11 = (a0 << 5) ^ (a1 >>> 27);
+    return out;
+  }
 }
 
 /**
@@ -123,7 +149,7 @@ const SCALE53 = 2 ** -53;
  * A seeded stream of variates. Methods draw from one mutable xoroshiro128+ generator.
  */
 export class Rng {
-  private readonly g: Next32;
+  private readonly g: Xoroshiro128Plus;
   private spare = 0;
   private hasSpare = false;
 
@@ -131,7 +157,7 @@ export class Rng {
     checkSeed(seed);
     if (!Number.isSafeInteger(stream) || stream < 0) throw new RangeError(`bad stream index ${stream}`);
     const s = hashState(seed, stream);
-    this.g = xoroshiro128plusFromState(s) as unknown as Next32;
+    this.g = new Xoroshiro128Plus(s[0], s[1], s[2], s[3]);
     // Decorrelate the first outputs from the hash (xoroshiro+ has weak low bits early on).
     for (let k = 0; k < 8; k++) this.g.next();
   }
@@ -139,6 +165,29 @@ export class Rng {
   /** A raw 32-bit signed integer. */
   int32(): number {
     return this.g.next();
+  }
+
+  /**
+   * The generator's state, four 32-bit words (s00, s01, s10, s11: low and high halves of s0 and s1),
+   * into out. For hot loops that step the generator on local copies (hf.ts); after such a loop,
+   * setState writes the advanced state back, so the stream continues exactly as with int32() calls.
+   */
+  getState(out: Int32Array): Int32Array {
+    const g = this.g;
+    out[0] = g.s00;
+    out[1] = g.s01;
+    out[2] = g.s10;
+    out[3] = g.s11;
+    return out;
+  }
+
+  /** Sets the generator's state (the words of getState). */
+  setState(s: Int32Array): void {
+    const g = this.g;
+    g.s00 = s[0];
+    g.s01 = s[1];
+    g.s10 = s[2];
+    g.s11 = s[3];
   }
 
   /** Uniform on [0, 1) with 53 random bits. */
@@ -193,13 +242,42 @@ export class Rng {
    * An addition: it neither reads nor sets normal()'s cached spare, so existing streams are unchanged.
    */
   fillNormals(out: Float64Array, n: number = out.length): Float64Array {
+    // The generator stepped on local copies of its state (as Xoroshiro128Plus.next), written back
+    // around the rare slow path and at the end.
     const g = this.g;
+    let s00 = g.s00 | 0;
+    let s01 = g.s01 | 0;
+    let s10 = g.s10 | 0;
+    let s11 = g.s11 | 0;
     for (let i = 0; i < n; i++) {
-      const w = g.next();
+      const w = (s00 + s10) | 0;
+      const a0 = s10 ^ s00;
+      const a1 = s11 ^ s01;
+      const t00 = s00;
+      s00 = (t00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16);
+      s01 = (s01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+      s10 = (a1 << 5) ^ (a0 >>> 27);
+      s11 = (a0 << 5) ^ (a1 >>> 27);
       const iz = w >>> 25;
       const hz = (w << 7) >> 7;
-      out[i] = (hz < 0 ? -hz : hz) < ZN_K[iz] ? hz * ZN_W[iz] : zigguratNormalSlow(g, hz, iz);
+      if ((hz < 0 ? -hz : hz) < ZN_K[iz]) {
+        out[i] = hz * ZN_W[iz];
+      } else {
+        g.s00 = s00;
+        g.s01 = s01;
+        g.s10 = s10;
+        g.s11 = s11;
+        out[i] = zigguratNormalSlow(g, hz, iz);
+        s00 = g.s00 | 0;
+        s01 = g.s01 | 0;
+        s10 = g.s10 | 0;
+        s11 = g.s11 | 0;
+      }
     }
+    g.s00 = s00;
+    g.s01 = s01;
+    g.s10 = s10;
+    g.s11 = s11;
     return out;
   }
 
