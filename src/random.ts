@@ -3,7 +3,8 @@
  *
  * Generator: xoroshiro128+ (Blackman & Vigna 2018), the low 32 bits of each output, computed on 32-bit
  * halves exactly as the `pure-rand` package (8.4.2) does (the same streams), mutated in place so
- * hot loops allocate nothing. Every simulation i of a run with seed s gets its own generator whose
+ * hot loops allocate nothing. (The simulators draw from their own FastRng, below, seeded from their
+ * Rng.) Every simulation i of a run with seed s gets its own generator whose
  * 128-bit state is a hash of (s, i) — see {@link streamRng}. Results therefore do not depend on how
  * simulations are split across workers, and different seeds give different data.
  */
@@ -167,29 +168,6 @@ export class Rng {
     return this.g.next();
   }
 
-  /**
-   * The generator's state, four 32-bit words (s00, s01, s10, s11: low and high halves of s0 and s1),
-   * into out. For hot loops that step the generator on local copies (hf.ts); after such a loop,
-   * setState writes the advanced state back, so the stream continues exactly as with int32() calls.
-   */
-  getState(out: Int32Array): Int32Array {
-    const g = this.g;
-    out[0] = g.s00;
-    out[1] = g.s01;
-    out[2] = g.s10;
-    out[3] = g.s11;
-    return out;
-  }
-
-  /** Sets the generator's state (the words of getState). */
-  setState(s: Int32Array): void {
-    const g = this.g;
-    g.s00 = s[0];
-    g.s01 = s[1];
-    g.s10 = s[2];
-    g.s11 = s[3];
-  }
-
   /** Uniform on [0, 1) with 53 random bits. */
   uniform(): number {
     const a = this.g.next() >>> 6; // 26 bits
@@ -335,3 +313,180 @@ export const STREAM_OFFSET = {
   /** Everything that is not a simulation (shuffles, initializers, samplers). */
   aux: 2 ** 41,
 } as const;
+
+/**
+ * Ziggurat tables of the standard exponential (Marsaglia & Tsang 2000): 256 layers of equal area,
+ * base-strip edge r; positions are 24-bit integers. ZE_K[i]: acceptance threshold on the position,
+ * ZE_W[i]: width per integer step, ZE_F[i] = exp(−x_i). Exported (read-only by convention) for the
+ * HF event loop, which inlines the fast path of FastRng.exponentialZiggurat.
+ */
+const ZE_LAYERS = 256;
+const ZE_R = 7.697117470131487;
+const ZE_V = 3.949659822581572e-3;
+export const ZE_K = new Int32Array(ZE_LAYERS);
+export const ZE_W = new Float64Array(ZE_LAYERS);
+const ZE_F = new Float64Array(ZE_LAYERS);
+(function zigguratExpSetup() {
+  const m = 2 ** 24;
+  let de = ZE_R;
+  let te = de;
+  const q = ZE_V / Math.exp(-de);
+  ZE_K[0] = Math.floor((de / q) * m);
+  ZE_K[1] = 0;
+  ZE_W[0] = q / m;
+  ZE_W[ZE_LAYERS - 1] = de / m;
+  ZE_F[0] = 1;
+  ZE_F[ZE_LAYERS - 1] = Math.exp(-de);
+  for (let i = ZE_LAYERS - 2; i >= 1; i--) {
+    de = -Math.log(ZE_V / de + Math.exp(-de));
+    ZE_K[i + 1] = Math.floor((de / te) * m);
+    te = de;
+    ZE_F[i] = Math.exp(-de);
+    ZE_W[i] = de / m;
+  }
+})();
+
+/** The exponential ziggurat's rare path (≈ 1.1 % of draws): wedge test or tail, drawing again. */
+function zigguratExpSlow(g: Next32, jz: number, iz: number): number {
+  for (;;) {
+    if (iz === 0) return ZE_R - Math.log((g.next() >>> 0) * SCALE32 + HALF32);
+    const x = jz * ZE_W[iz];
+    if (ZE_F[iz] + ((g.next() >>> 0) * SCALE32 + HALF32) * (ZE_F[iz - 1] - ZE_F[iz]) < Math.exp(-x)) return x;
+    const w = g.next();
+    iz = w >>> 24;
+    jz = w & 0xffffff;
+    if (jz < ZE_K[iz]) return jz * ZE_W[iz];
+  }
+}
+
+/**
+ * The simulators' generator (hf.ts, mf.ts, lf.ts): xoshiro128** (Blackman & Vigna 2018, "Scrambled
+ * linear pseudorandom number generators"), 128-bit state in native 32-bit arithmetic — about half the
+ * cost per draw of Rng's xoroshiro128+, which JavaScript must emulate on 32-bit halves — and good in
+ * all 32 output bits. A simulation seeds it from four int32() draws of the Rng it is given (its
+ * stream (seed, i)), so simulations stay reproducible per (seed, index) and independent of workers,
+ * while Rng's own streams (priors, training, the other tasks) are unaffected. Hot loops may step it on
+ * local copies of its state (getState/setState; hf.ts does).
+ */
+export class FastRng implements Next32 {
+  constructor(
+    public s0: number,
+    public s1: number,
+    public s2: number,
+    public s3: number,
+  ) {
+    // The all-zero state is a fixed point; four hashed draws essentially never give it.
+    if ((s0 | s1 | s2 | s3) === 0) this.s0 = 1;
+  }
+
+  /** The generator of a simulation: seeded from the next four int32() draws of `rng`. */
+  static from(rng: Rng): FastRng {
+    return new FastRng(rng.int32(), rng.int32(), rng.int32(), rng.int32());
+  }
+
+  /** A raw 32-bit signed integer: rotl(s1·5, 7)·9, then the xoshiro state update. */
+  next(): number {
+    const s0 = this.s0 | 0;
+    const s1 = this.s1 | 0;
+    const m = Math.imul(s1, 5);
+    const out = Math.imul((m << 7) | (m >>> 25), 9);
+    const t = s1 << 9;
+    const s2 = (this.s2 ^ s0) | 0;
+    const s3 = (this.s3 ^ s1) | 0;
+    this.s1 = s1 ^ s2;
+    this.s0 = s0 ^ s3;
+    this.s2 = s2 ^ t;
+    this.s3 = (s3 << 11) | (s3 >>> 21);
+    return out;
+  }
+
+  /** Same as next(). */
+  int32(): number {
+    return this.next();
+  }
+
+  /** Uniform on [0, 1) with 53 random bits (two draws, as Rng.uniform). */
+  uniform(): number {
+    const a = this.next() >>> 6;
+    const b = this.next() >>> 5;
+    return a * SCALE26 + b * SCALE53;
+  }
+
+  /** The four state words s0..s3 into out (for loops that step the generator on local copies). */
+  getState(out: Int32Array): Int32Array {
+    out[0] = this.s0;
+    out[1] = this.s1;
+    out[2] = this.s2;
+    out[3] = this.s3;
+    return out;
+  }
+
+  /** Sets the four state words (from getState, advanced by the caller's inline steps). */
+  setState(s: Int32Array): void {
+    this.s0 = s[0] | 0;
+    this.s1 = s[1] | 0;
+    this.s2 = s[2] | 0;
+    this.s3 = s[3] | 0;
+  }
+
+  /**
+   * Fills out[0..n) with standard normal variates by the ziggurat method, exactly as Rng.fillNormals
+   * does (Marsaglia & Tsang 2000, 128 layers, layer from the top 7 bits, signed position from the low
+   * 25 bits of one draw), on this generator.
+   */
+  fillNormals(out: Float64Array, n: number = out.length): Float64Array {
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    for (let i = 0; i < n; i++) {
+      const m = Math.imul(s1, 5);
+      const w = Math.imul((m << 7) | (m >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const iz = w >>> 25;
+      const hz = (w << 7) >> 7;
+      if ((hz < 0 ? -hz : hz) < ZN_K[iz]) {
+        out[i] = hz * ZN_W[iz];
+      } else {
+        this.s0 = s0;
+        this.s1 = s1;
+        this.s2 = s2;
+        this.s3 = s3;
+        out[i] = zigguratNormalSlow(this, hz, iz);
+        s0 = this.s0 | 0;
+        s1 = this.s1 | 0;
+        s2 = this.s2 | 0;
+        s3 = this.s3 | 0;
+      }
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    return out;
+  }
+
+  /**
+   * A standard exponential variate by the ziggurat method (Marsaglia & Tsang 2000, 256 layers): one
+   * draw in ≈ 98.9 % of cases, no logarithm; its top 8 bits pick the layer and its low 24 bits the
+   * position (≥ 24 bits of resolution within the layer); exact tail beyond r = 7.697. hf.ts inlines
+   * the fast path (ZE_K, ZE_W) and calls exponentialSlow(w) otherwise.
+   */
+  exponentialZiggurat(): number {
+    const w = this.next();
+    const iz = w >>> 24;
+    const jz = w & 0xffffff;
+    return jz < ZE_K[iz] ? jz * ZE_W[iz] : zigguratExpSlow(this, jz, iz);
+  }
+
+  /** The slow path of exponentialZiggurat for a draw w whose fast test failed, on this stream. */
+  exponentialSlow(w: number): number {
+    return zigguratExpSlow(this, w & 0xffffff, w >>> 24);
+  }
+}

@@ -1,47 +1,52 @@
 /**
- * The HF event loop steps the random generator on local copies of its state (hf.ts header): it must
- * draw exactly what Rng.int32() calls would, and leave the stream exactly where they would. The Rng
- * state accessors it relies on (getState/setState) round-trip.
+ * The simulators' random numbers (SIMULATOR_VERSION 2): each simulation draws exactly four int32()
+ * from the Rng it is given (the seed of its FastRng, src/random.ts) — none for LF with σ = 0 — and the
+ * values are pinned. The pins were reproduced by the C reference (bench/c/hh.c, canonical xoshiro128**
+ * step; scripts/bench-sim-vs-c.ts cross-checks C and TS), so they also check that hf.ts steps the
+ * generator inline correctly. A change of a pinned value changes simulated data: bump
+ * SIMULATOR_VERSION (src/simulators/version.ts) and update the pins.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { streamRng } from '../src/random.js';
-import { channelCounts } from '../src/simulators/config.js';
+import { hhConfig } from '../src/simulators/config.js';
 import { simulateHF } from '../src/simulators/hf.js';
+import { simulateLF } from '../src/simulators/lf.js';
+import { simulateMF } from '../src/simulators/mf.js';
+import { summaryStats } from '../src/simulators/summary.js';
+import { SIMULATOR_VERSION } from '../src/simulators/version.js';
 
-test('Rng.getState/setState round-trip: a stream continues identically from a saved state', () => {
-  const a = streamRng(8, 3);
-  for (let i = 0; i < 17; i++) a.int32();
-  const saved = a.getState(new Int32Array(4));
-  const next = [a.int32(), a.uniform(), a.int32()];
-  const b = streamRng(99, 0);
-  b.setState(saved);
-  assert.deepEqual([b.int32(), b.uniform(), b.int32()], next);
-});
+const THETA = [120, 36, 0.3];
 
-test('simulateHF leaves the stream where the same number of int32() calls would', () => {
-  for (const [k, theta] of [
-    [120, 36, 0.3],
-    [55, 22, 0.12],
-  ].entries()) {
-    const a = streamRng(3, k);
-    const { events } = simulateHF(theta, a);
-    const target = a.getState(new Int32Array(4));
-    // The initial multinomial draws 2 per channel (53-bit uniforms), then ≤ 2 per event plus one
-    // discarded waiting time per step: search that far.
-    const { nNa, nK } = channelCounts(theta[0], theta[1]);
-    const bound = 2 * (nNa + nK) + 2 * events + 2 * 5000;
-    const b = streamRng(3, k);
-    const s = new Int32Array(4);
-    let found = -1;
-    for (let d = 0; d <= bound; d++) {
-      b.getState(s);
-      if (s[0] === target[0] && s[1] === target[1] && s[2] === target[2] && s[3] === target[3]) {
-        found = d;
-        break;
-      }
-      b.int32();
-    }
-    assert.ok(found > 2 * (nNa + nK) + events, `θ=(${theta}): the stream after simulateHF is ${found} int32() draws on (${events} events)`);
+test('each simulation takes exactly four draws from its Rng (LF with σ = 0: none)', () => {
+  const sims: [string, (r: ReturnType<typeof streamRng>) => void, number][] = [
+    ['hf', (r) => simulateHF(THETA, r), 4],
+    ['mf', (r) => simulateMF(THETA, r), 4],
+    ['lf', (r) => simulateLF(THETA, r), 4],
+    ['lf σ=0', (r) => simulateLF(THETA, r, hhConfig({ lf_sigma_uA_sqrt_ms_per_cm2: 0 })), 0],
+  ];
+  for (const [name, sim, draws] of sims) {
+    const a = streamRng(6, 1);
+    sim(a);
+    const b = streamRng(6, 1);
+    for (let k = 0; k < draws; k++) b.int32();
+    assert.equal(a.int32(), b.int32(), name);
   }
 });
+
+test(`pinned simulated values of SIMULATOR_VERSION ${SIMULATOR_VERSION} (reproduced by the C reference)`, () => {
+  assert.equal(SIMULATOR_VERSION, 2);
+  const hf = simulateHF(THETA, streamRng(90, 0));
+  const x = (v: Float64Array) => Array.from(summaryStats(v)).map((y) => Number(y.toPrecision(12)));
+  assert.deepEqual({ events: hf.events, x: x(hf.v) }, PINS.hf);
+  assert.deepEqual(x(simulateMF(THETA, streamRng(90, 0))), PINS.mf);
+  assert.deepEqual(x(simulateLF(THETA, streamRng(90, 0))), PINS.lf);
+});
+
+// Summary statistics (12 significant digits) of stream (90, 0) at (120, 36, 0.3); `hh stats hf 90 0 1
+// 120 36 0.3 1` of bench/c/hh.c prints the same values and event count.
+const PINS = {
+  hf: { events: 454593, x: [2, -65.6061978747, 1.38024610189, -50.3267720046] },
+  mf: [2, -66.0143662727, 0.828916351528, -51.8933391141],
+  lf: [2, -66.1659072107, 1.69455825097, -50.8977442919],
+};

@@ -1,10 +1,11 @@
 /*
  * C reference of the three HH simulators of src/simulators (hf.ts, mf.ts, lf.ts), for measuring how
  * far the TypeScript implementation is from compiled code (scripts/bench-sim-vs-c.ts). Same
- * algorithms, same arithmetic, same random streams (hashState seeding, the generator of src/random.ts,
- * its uniform(), normal() and fillNormals()), so with the same (seed, stream) a C trace follows the TS
- * trace draw for draw; they can drift apart only where the C library's exp/log/expm1 round
- * differently from V8's in the last bit. Models: hh-model.md and docs/mf-model.md.
+ * algorithms, same arithmetic, same random streams (hashState seeding of Rng's xoroshiro128+, the
+ * simulators' FastRng (xoshiro128**) seeded from it, its uniform(), fillNormals() and
+ * exponentialZiggurat(), the HF loop's inlined draws), so with the
+ * same (seed, stream) a C trace follows the TS trace draw for draw; they can drift apart only where
+ * the C library's exp/log/expm1 round differently from V8's in the last bit. Models: hh-model.md and docs/mf-model.md.
  *
  * Build:  cc -O3 -march=native -ffp-contract=off -o hh bench/c/hh.c -lm
  *         (-ffp-contract=off: no fused multiply-adds, which JavaScript does not have.)
@@ -25,12 +26,10 @@
 
 /* ---------- random streams (src/random.ts) ---------- */
 
-#if defined(GEN_XOSHIRO128SS)
-/* xoshiro128** (Blackman & Vigna 2018): 4 × 32-bit state, 32-bit output. */
+/* FastRng (src/random.ts), the simulators' generator: xoshiro128** (Blackman & Vigna 2018), 4 × 32-bit
+ * state, 32-bit output, seeded from four draws of the simulation's Rng stream (below). */
 typedef struct {
   uint32_t s[4];
-  double spare;
-  int has_spare;
 } Rng;
 
 static inline uint32_t rotl32(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
@@ -47,28 +46,7 @@ static inline uint32_t next32(Rng *r) {
   s[3] = rotl32(s[3], 11);
   return result;
 }
-#define GENERATOR_NAME "xoshiro128**"
-#else
-/* xoroshiro128+ (Blackman & Vigna 2018) as pure-rand implements it: the low 32 bits of the sum. */
-typedef struct {
-  uint64_t s0, s1;
-  double spare;
-  int has_spare;
-} Rng;
-
-static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static inline uint32_t next32(Rng *r) {
-  const uint64_t s0 = r->s0;
-  uint64_t s1 = r->s1;
-  const uint64_t result = s0 + s1;
-  s1 ^= s0;
-  r->s0 = rotl64(s0, 24) ^ s1 ^ (s1 << 16);
-  r->s1 = rotl64(s1, 37);
-  return (uint32_t)result;
-}
-#define GENERATOR_NAME "xoroshiro128+ (low 32 bits)"
-#endif
+#define GENERATOR_NAME "xoshiro128** (FastRng), seeded from the xoroshiro128+ stream"
 
 static uint32_t fmix32(uint32_t h) {
   h ^= h >> 16;
@@ -94,47 +72,43 @@ static void hash_state(uint64_t seed, uint64_t stream, uint32_t out[4]) {
   if ((out[0] | out[1] | out[2] | out[3]) == 0) out[0] = 1;
 }
 
-/* streamRng(seed, stream): the hashed state, then 8 outputs discarded. */
+/* Rng (src/random.ts): xoroshiro128+ as pure-rand computes it (the low 32 bits of the sum); stream
+ * (seed, i) from hashState, then 8 outputs discarded. */
+typedef struct {
+  uint64_t s0, s1;
+} Stream;
+
+static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static inline uint32_t stream_next(Stream *r) {
+  const uint64_t s0 = r->s0;
+  uint64_t s1 = r->s1;
+  const uint64_t result = s0 + s1;
+  s1 ^= s0;
+  r->s0 = rotl64(s0, 24) ^ s1 ^ (s1 << 16);
+  r->s1 = rotl64(s1, 37);
+  return (uint32_t)result;
+}
+
+/* The FastRng of simulation (seed, stream): FastRng.from(streamRng(seed, stream)), i.e. the first four
+ * int32() draws of that stream. */
 static void rng_init(Rng *r, uint64_t seed, uint64_t stream) {
   uint32_t h[4];
   hash_state(seed, stream, h);
-#if defined(GEN_XOSHIRO128SS)
-  memcpy(r->s, h, sizeof h);
-#else
-  r->s0 = ((uint64_t)h[0] << 32) | h[1];
-  r->s1 = ((uint64_t)h[2] << 32) | h[3];
-#endif
-  r->has_spare = 0;
-  r->spare = 0;
-  for (int k = 0; k < 8; k++) next32(r);
+  Stream st = {((uint64_t)h[0] << 32) | h[1], ((uint64_t)h[2] << 32) | h[3]};
+  for (int k = 0; k < 8; k++) stream_next(&st);
+  for (int k = 0; k < 4; k++) r->s[k] = stream_next(&st);
+  if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0) r->s[0] = 1;
 }
 
-/* Rng.uniform(): 53 bits from two outputs. */
+/* FastRng.uniform(): 53 bits from two outputs. */
 static inline double uniform53(Rng *r) {
   const uint32_t a = next32(r) >> 6;
   const uint32_t b = next32(r) >> 5;
   return a * 0x1p-26 + b * 0x1p-53;
 }
 
-/* Rng.normal(): Marsaglia's polar method on 53-bit uniforms, the second value cached. */
-static double normal53(Rng *r) {
-  if (r->has_spare) {
-    r->has_spare = 0;
-    return r->spare;
-  }
-  double u, v, s;
-  do {
-    u = 2 * uniform53(r) - 1;
-    v = 2 * uniform53(r) - 1;
-    s = u * u + v * v;
-  } while (s >= 1 || s == 0);
-  const double f = sqrt((-2 * log(s)) / s);
-  r->spare = v * f;
-  r->has_spare = 1;
-  return u * f;
-}
-
-/* Rng.fillNormals(): the ziggurat method (Marsaglia & Tsang 2000), 128 layers; top 7 bits of a
+/* FastRng.fillNormals(): the ziggurat method (Marsaglia & Tsang 2000), 128 layers; top 7 bits of a
  * draw pick the layer, its low 25 bits (signed) the position. Tables as src/random.ts builds them. */
 enum { ZN_LAYERS = 128 };
 static const double ZN_R = 3.442619855899, ZN_V = 9.91256303526217e-3;
@@ -179,6 +153,50 @@ static double ziggurat_normal_slow(Rng *r, int32_t hz, uint32_t iz) {
     hz = (int32_t)(w << 7) >> 7;
     if ((hz < 0 ? -hz : hz) < ZN_K[iz]) return hz * ZN_W[iz];
   }
+}
+
+/* FastRng.exponentialZiggurat(): Marsaglia & Tsang (2000), 256 layers; top 8 bits of a draw pick the
+ * layer, its low 24 bits the position. Tables as src/random.ts builds them. */
+enum { ZE_LAYERS = 256 };
+static const double ZE_R = 7.697117470131487, ZE_V = 3.949659822581572e-3;
+static int32_t ZE_K[ZE_LAYERS];
+static double ZE_W[ZE_LAYERS], ZE_F[ZE_LAYERS];
+
+static void ziggurat_exp_setup(void) {
+  const double m = 0x1p24;
+  double de = ZE_R, te = de;
+  const double q = ZE_V / exp(-de);
+  ZE_K[0] = (int32_t)floor((de / q) * m);
+  ZE_K[1] = 0;
+  ZE_W[0] = q / m;
+  ZE_W[ZE_LAYERS - 1] = de / m;
+  ZE_F[0] = 1;
+  ZE_F[ZE_LAYERS - 1] = exp(-de);
+  for (int i = ZE_LAYERS - 2; i >= 1; i--) {
+    de = -log(ZE_V / de + exp(-de));
+    ZE_K[i + 1] = (int32_t)floor((de / te) * m);
+    te = de;
+    ZE_F[i] = exp(-de);
+    ZE_W[i] = de / m;
+  }
+}
+
+static double ziggurat_exp_slow(Rng *r, uint32_t jz, uint32_t iz) {
+  for (;;) {
+    if (iz == 0) return ZE_R - log(uni_open(r));
+    const double x = jz * ZE_W[iz];
+    if (ZE_F[iz] + uni_open(r) * (ZE_F[iz - 1] - ZE_F[iz]) < exp(-x)) return x;
+    const uint32_t w = next32(r);
+    iz = w >> 24;
+    jz = w & 0xffffff;
+    if (jz < (uint32_t)ZE_K[iz]) return jz * ZE_W[iz];
+  }
+}
+
+static inline double exponential_zig(Rng *r) {
+  const uint32_t w = next32(r);
+  const uint32_t iz = w >> 24, jz = w & 0xffffff;
+  return jz < (uint32_t)ZE_K[iz] ? jz * ZE_W[iz] : ziggurat_exp_slow(r, jz, iz);
 }
 
 static inline void fill_normals(Rng *r, double *out, int n) {
@@ -322,8 +340,7 @@ static long simulate_hf(const double th[3], double scale, Rng *rng, double *v) {
     }
     double t = 0;
     for (;;) {
-      const uint32_t x = next32(rng);
-      t += -log(x * 0x1p-32 + 0x1p-33) / A;
+      t += exponential_zig(rng) / A;
       if (t >= DT) break;
       double r = next32(rng) * 0x1p-32 * A;
       int s = 0;
@@ -365,12 +382,15 @@ static long simulate_hf(const double th[3], double scale, Rng *rng, double *v) {
   return events;
 }
 
-/* lf.ts */
+/* lf.ts: normals in blocks of LF_NORMAL_BLOCK (the last cut to the steps left). */
+enum { LF_NORMAL_BLOCK = 256 };
 static void simulate_lf(const double th[3], Rng *rng, double *v) {
   const double gNaBar = th[0], gKBar = th[1], gL = th[2];
   const double dtOverC = DT / C_M, noiseScale = (LF_SIGMA / C_M) * sqrt(DT), gLeL = gL * E_L;
   double am = alpha_m(0), bm = beta_m(0), ah = alpha_h(0), bh = beta_h(0), an = alpha_n(0), bn = beta_n(0);
   double m = am / (am + bm), h = ah / (ah + bh), n = an / (an + bn);
+  double xi[LF_NORMAL_BLOCK];
+  int xiAt = LF_NORMAL_BLOCK;
   double V = V_REST;
   v[0] = V;
   for (int i = 1; i < NT; i++) {
@@ -380,7 +400,11 @@ static void simulate_lf(const double th[3], Rng *rng, double *v) {
     const double g = gNa + gK + gL;
     const double vInf = (gNa * E_NA + gK * E_K + gLeL + I) / g;
     V = vInf + (V - vInf) * exp(-dtOverC * g);
-    V += noiseScale * normal53(rng);
+    if (xiAt == LF_NORMAL_BLOCK) {
+      fill_normals(rng, xi, NT - i < LF_NORMAL_BLOCK ? NT - i : LF_NORMAL_BLOCK);
+      xiAt = 0;
+    }
+    V += noiseScale * xi[xiAt++];
     v[i] = V;
     const double u = V - V_REST;
     am = alpha_m(u);
@@ -522,6 +546,7 @@ static char parse_fid(const char *s) {
 int main(int argc, char **argv) {
   build_tables();
   ziggurat_setup();
+  ziggurat_exp_setup();
   static double v[NT];
   if (argc == 6 && !strcmp(argv[1], "bench")) {
     const char fid = parse_fid(argv[2]);

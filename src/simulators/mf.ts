@@ -19,10 +19,13 @@
  * (hh-model.md, "Voltage update"). The initial fractions are the HF model's initial multinomial counts
  * divided by N (the same draw, hf.ts drawMultinomial), so MF and HF start from the same distribution.
  *
- * Cost: 14 normals (Rng.fillNormals) and 6 rate evaluations per step, independent of N; the initial
+ * Random numbers: the simulation's FastRng (xoshiro128**, seeded from four draws of the given Rng;
+ * src/random.ts): the initial multinomial draw, then 14 normals per step (FastRng.fillNormals, the
+ * ziggurat), in the edge order above.
+ * Cost: 14 normals and 6 rate evaluations per step, independent of N; the initial
  * multinomial draw is the only part that grows with the number of channels. No allocation per step.
  */
-import type { Rng } from '../random.js';
+import { FastRng, type Rng } from '../random.js';
 import { channelCounts, DEFAULT_HH_CONFIG, nSteps, timeIndex, type HHConfig } from './config.js';
 import { drawMultinomial, HF_K_FIRST, HF_N_STATES, steadyStateDistribution } from './hf.js';
 import { allRates } from './rates.js';
@@ -55,9 +58,11 @@ function runMF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig, out: Float64Ar
 
   // Initial fractions: the HF model's multinomial draw divided by N.
   const cnt = new Int32Array(HF_N_STATES);
+  // The simulation's generator (xoshiro128**), seeded from `rng`: src/random.ts, FastRng.
+  const fr = FastRng.from(rng);
   const ss = steadyStateDistribution(0);
-  drawMultinomial(nNa, ss, 0, HF_K_FIRST, cnt, rng);
-  drawMultinomial(nK, ss, HF_K_FIRST, HF_N_STATES - HF_K_FIRST, cnt, rng);
+  drawMultinomial(nNa, ss, 0, HF_K_FIRST, cnt, fr);
+  drawMultinomial(nK, ss, HF_K_FIRST, HF_N_STATES - HF_K_FIRST, cnt, fr);
   // Fractions y[s], indexed as HF_STATES. Kept in a Float64Array between steps and in consts within
   // a step: never a boxed number (mutable double locals can lose their unboxed representation after a
   // deoptimization and then allocate on every assignment).
@@ -78,7 +83,7 @@ function runMF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig, out: Float64Ar
     const bh = rates[3] * dt;
     const an = rates[4] * dt;
     const bn = rates[5] * dt;
-    rng.fillNormals(xi, MF_NORMALS_PER_STEP);
+    fr.fillNormals(xi, MF_NORMALS_PER_STEP);
     // Named by state: a<i>h<j> for Na (i, j), k<k> for K.
     const a0h1 = y[0];
     const a0h0 = y[1];
