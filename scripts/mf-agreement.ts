@@ -13,8 +13,9 @@
  * Simulations run in worker threads (src/simulators/batch.ts); rows do not depend on the worker count.
  */
 import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { dirname } from 'node:path';
 import { simulateBatch, ROW_WIDTH, defaultWorkers } from '../src/simulators/batch.js';
 import type { Fidelity } from '../src/simulators/fidelity.js';
 import { SUMMARY_NAMES } from '../src/simulators/summary.js';
@@ -129,6 +130,7 @@ ${lines.join('\n')}
 **Mean KS distance over the ${THETAS.length} × ${SUMMARY_NAMES.length} = ${cells} cells: MF–HF ${fmt(meanMF)}, LF–HF ${fmt(meanLF)}** (ratio ${fmt(meanMF / meanLF, 2)};
 MF closer to HF than LF in ${mfWins} of ${cells} cells). Acceptance (MF–HF mean ≤ ½ LF–HF mean): **${pass ? 'met' : 'NOT met'}**.
 `;
+mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, md);
 console.log(md);
 console.error(`mf-agreement: wrote ${out}; mean D MF–HF ${fmt(meanMF)}, LF–HF ${fmt(meanLF)}: ${pass ? 'met' : 'NOT met'}`);
