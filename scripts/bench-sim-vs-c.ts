@@ -130,8 +130,12 @@ const median = (a: number[]) => {
 const cpu: Record<string, number[]> = {};
 const wall: Record<string, number[]> = {};
 const push = (key: string, c: number, w: number) => {
-  (cpu[key] ??= []).push(c);
-  (wall[key] ??= []).push(w);
+  if (cpu[key] === undefined) {
+    cpu[key] = [];
+    wall[key] = [];
+  }
+  cpu[key].push(c);
+  wall[key].push(w);
 };
 let generator = '';
 for (let r = 0; r < rounds; r++) {
