@@ -40,7 +40,7 @@ const ERROR_CASES: [string, string[], RegExp][] = [
   ['unknown command', ['simulatee'], /unknown command 'simulatee'/],
   ['unknown flag', [...OK_THETA, '--bogus', '1'], /unknown option --bogus/],
   ['missing fidelity', ['simulate', '--theta', '120,36,0.3', '--reps', '2'], /--fidelity/],
-  ['unknown fidelity', ['simulate', '--fidelity', 'mf', '--theta', '120,36,0.3', '--reps', '2'], /--fidelity must be hf or lf, got 'mf'/],
+  ['unknown fidelity', ['simulate', '--fidelity', 'xf', '--theta', '120,36,0.3', '--reps', '2'], /--fidelity must be hf, mf or lf, got 'xf'/],
   ['two θ values', ['simulate', '--fidelity', 'lf', '--theta', '120,36', '--reps', '2'], /needs 3 comma-separated values, got 2/],
   ['four θ values', ['simulate', '--fidelity', 'hf', '--theta', '120,36,0.3,1', '--reps', '2'], /needs 3 comma-separated values, got 4/],
   ['non-numeric θ', ['simulate', '--fidelity', 'lf', '--theta', '120,abc,0.3', '--reps', '2'], /'abc'/],

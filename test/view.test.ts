@@ -1,5 +1,5 @@
 /**
- * `mfnpe view trace` in headless Chromium: the served page must render the LF and HF traces as SVG
+ * `mfnpe view trace` in headless Chromium: the served page must render the LF, MF and HF traces as SVG
  * paths, and zooming must work. Needs Chromium (Debian: apt-get install chromium; or
  * MFNPE_CHROMIUM=/path/to/chrome); skipped, with the reason printed, when none is found.
  */
@@ -59,18 +59,19 @@ test('view: bad input is one line and exit code 2', async () => {
   assert.match(err, /needs 3 comma-separated values/);
 });
 
-test('view trace renders LF and HF traces in headless Chromium and zooms', {
+test('view trace renders LF, MF and HF traces in headless Chromium and zooms', {
   skip: chromiumPath ? false : 'no Chromium found (apt-get install chromium)',
   timeout: 120_000,
 }, async () => {
   await withViewPage(['trace', '--theta', '120,36,0.3', '--seed', '3'], async (page) => {
-    // Two line marks (LF, HF), each a path through thousands of points; a legend naming both.
+    // Three line marks (LF, MF, HF), each a path through thousands of points; a legend naming them.
     const lines = page.locator('#view svg path[aria-roledescription="line mark"]');
-    assert.equal(await lines.count(), 2);
+    assert.equal(await lines.count(), 3);
     const before = await lines.first().getAttribute('d');
     assert.ok(before && before.split(/[LM]/).length > 4000, `path has ${before?.split(/[LM]/).length} points`);
     const text = (await page.locator('#view svg').textContent()) ?? '';
     assert.match(text, /LF \(gates \+ noise\)/);
+    assert.match(text, /MF \(Langevin channels\)/);
     assert.match(text, /HF \(Markov channels\)/);
     // Wheel-zoom over the plot changes the drawn path (the scales are bound to the selection).
     const box = (await page.locator('#view svg').boundingBox())!;

@@ -1,7 +1,8 @@
 /**
- * `mfnpe bench`: speed of the simulators (default) — ms per trace for each fidelity (median over
- * repeated traces at θ = (120, 36, 0.3)), HF channel events per trace and ns per event, and the
- * throughput of a batch of prior draws on 1 worker and on all cores (with the speed-up).
+ * `mfnpe bench`: speed of the simulators (default) — ms per trace of HF, MF and LF from one run
+ * (medians over interleaved traces at θ = (120, 36, 0.3)), at the default channel counts and at 10×
+ * them, HF channel events per trace and ns per event, and the throughput of a batch of prior draws
+ * on 1 worker and on all cores (with the speed-up).
  * `mfnpe bench train` runs the training benchmark of src/inference/bench.ts.
  *
  * Timings on a shared machine vary: the load average is printed with the results.
@@ -20,20 +21,23 @@ import { InputError } from '../errors.js';
 export const help = `mfnpe bench: speed benchmarks
 
 usage:
-  mfnpe bench [--reps R] [--batch-hf N] [--batch-lf N] [--workers W]
+  mfnpe bench [--reps R] [--batch-hf N] [--batch-mf N] [--batch-lf N] [--workers W]
   mfnpe bench train [options]      training benchmark of the flow (ms per step; last line JSON)
   mfnpe bench c2st [--repeats R] [--sizes N1,N2] [--no-sklearn]
                                    C2ST speed and accuracy, ours vs scikit-learn (/usr/bin/python3 with
                                    python3-sklearn) on identical files; last line JSON
 
-Simulator benchmark (default): single-threaded ms per trace at θ = (120, 36, 0.3) for HF and LF
-(median of R HF traces, default 30, and of max(R, 200) LF traces, after warm-up), HF channel events per trace and ns per event; then
+Simulator benchmark (default): single-threaded ms per trace at θ = (120, 36, 0.3) for HF, MF and LF
+in one run (medians of R HF traces, default 30, and of max(R, 200) MF and LF traces, interleaved,
+after warm-up), wall and CPU time; HF channel events per trace and ns per event; HF and MF again at
+10× the default channel counts (channel_scale 10: HF cost grows with it, MF cost does not); then
 batch throughput (prior draws, simulations per second) on 1 worker and on W workers (default: all
 cores) with the speed-up. Prints a table and, last, one JSON line.
 
 options:
   --reps R        traces per fidelity for the single-thread timing (default 30, at least 20)
   --batch-hf N    HF prior draws per batch timing (default 128)
+  --batch-mf N    MF prior draws per batch timing (default 1000)
   --batch-lf N    LF prior draws per batch timing (default 4000)
   --workers W     workers for the all-core batch (default: all cores)`;
 
@@ -98,17 +102,18 @@ async function benchC2stCommand(argv: string[]): Promise<void> {
 export async function run(argv: string[]): Promise<void> {
   if (argv[0] === 'train') return benchTrainCommand(argv.slice(1));
   if (argv[0] === 'c2st') return benchC2stCommand(argv.slice(1));
-  const p = parseArgs(argv, { reps: 'string', 'batch-hf': 'string', 'batch-lf': 'string', workers: 'string' }, 'bench');
+  const p = parseArgs(argv, { reps: 'string', 'batch-hf': 'string', 'batch-mf': 'string', 'batch-lf': 'string', workers: 'string' }, 'bench');
   if (p.positionals.length > 0) throw new InputError(`unknown bench '${p.positionals[0]}' (expected nothing, 'train' or 'c2st')`);
   const reps = countFlag(p, 'reps', 30, 20);
   const nHf = countFlag(p, 'batch-hf', 128);
+  const nMf = countFlag(p, 'batch-mf', 1000);
   const nLf = countFlag(p, 'batch-lf', 4000);
   const cores = countFlag(p, 'workers', defaultWorkers());
   const load0 = loadavg()[0];
   const err = (s: string) => process.stderr.write(s + '\n');
 
-  err(`bench: ${reps} single-thread traces per fidelity at θ = (120, 36, 0.3)…`);
-  const sim = benchSimulators({ hfTraces: reps, lfTraces: Math.max(reps, 200) });
+  err(`bench: ${reps} HF and ${Math.max(reps, 200)} MF and LF single-thread traces at θ = (120, 36, 0.3), then HF and MF at 10× the channels…`);
+  const sim = benchSimulators({ hfTraces: reps, mfTraces: Math.max(reps, 200), lfTraces: Math.max(reps, 200) });
 
   err(`bench: batch throughput on 1 and ${cores} workers…`);
   const batch: Record<
@@ -117,6 +122,7 @@ export async function run(argv: string[]): Promise<void> {
   > = {};
   for (const [fid, n] of [
     ['hf', nHf],
+    ['mf', nMf],
     ['lf', nLf],
   ] as const) {
     const one = await batchThroughput(fid, n, 1);
@@ -133,17 +139,27 @@ export async function run(argv: string[]): Promise<void> {
   const load1 = loadavg()[0];
 
   const f = (v: number, d = 2) => v.toFixed(d);
+  const sc = sim.scaled;
   const rows: [string, string, string][] = [
-    [`HF ms per trace (median of ${sim.hf_traces})`, f(sim.hf_ms_median), 'target ≤ 40 (C: 23–26)'],
+    [`HF ms per trace (median of ${sim.hf_traces})`, f(sim.hf_ms_median), 'C reference: node --import tsx scripts/bench-sim-vs-c.ts'],
     ['HF CPU ms per trace (median)', f(sim.hf_cpu_ms_median), 'user+system time: robust to load'],
     ['HF channel events per trace', f(sim.hf_events_per_trace, 0), 'reference ≈ 4.6e5'],
-    ['HF ns per event', f(sim.hf_ns_per_event, 1), 'C: 50–58'],
-    [`LF ms per trace (median of ${sim.lf_traces})`, f(sim.lf_ms_median, 3), 'target ≤ 1.6 (C: 0.8)'],
+    ['HF ns per event', f(sim.hf_ns_per_event, 1), ''],
+    [`MF ms per trace (median of ${sim.mf_traces})`, f(sim.mf_ms_median, 3), ''],
+    ['MF CPU ms per trace (median)', f(sim.mf_cpu_ms_median, 3), ''],
+    [`LF ms per trace (median of ${sim.lf_traces})`, f(sim.lf_ms_median, 3), ''],
     ['LF CPU ms per trace (median)', f(sim.lf_cpu_ms_median, 3), ''],
+    ['MF / HF CPU time', f(sim.mf_over_hf, 3), 'target ≤ 1/6 = 0.167'],
+    [`HF CPU ms per trace at ${sc.channel_scale}× channels (${sc.hf_traces})`, f(sc.hf_cpu_ms_median), `${f(sc.hf_events_per_trace, 0)} events`],
+    [`MF CPU ms per trace at ${sc.channel_scale}× channels (${sc.mf_traces})`, f(sc.mf_cpu_ms_median, 3), ''],
+    [`MF / HF CPU time at ${sc.channel_scale}× channels`, f(sc.mf_over_hf, 4), ''],
     [`HF batch sims/s, 1 worker`, f(batch.hf.sims_per_s_1, 1), ''],
     [`HF batch sims/s, ${cores} workers`, f(batch.hf.sims_per_s_all, 1), ''],
     ['HF batch speed-up', f(batch.hf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
     [`HF batch CPU ms per sim, 1 → ${cores} workers`, `${f(batch.hf.cpu_ms_per_sim_1)} → ${f(batch.hf.cpu_ms_per_sim_all)}`, 'equal = no parallel overhead'],
+    [`MF batch sims/s, 1 worker`, f(batch.mf.sims_per_s_1, 0), ''],
+    [`MF batch sims/s, ${cores} workers`, f(batch.mf.sims_per_s_all, 0), ''],
+    ['MF batch speed-up', f(batch.mf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
     [`LF batch sims/s, 1 worker`, f(batch.lf.sims_per_s_1, 0), ''],
     [`LF batch sims/s, ${cores} workers`, f(batch.lf.sims_per_s_all, 0), ''],
     ['LF batch speed-up', f(batch.lf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],

@@ -9,11 +9,22 @@ import { checkTheta } from '../simulators/validate.js';
 import { InputError } from '../errors.js';
 import { HH_PARAM_NAMES } from '../prior.js';
 
-/** `--fidelity` (required): one of {@link FIDELITIES}. */
-export function parseFidelity(p: Parsed): Fidelity {
-  const f = requireString(p, 'fidelity').trim().toLowerCase() as Fidelity;
-  if (!FIDELITIES.includes(f)) throw new InputError(`--fidelity must be ${FIDELITIES.join(' or ')}, got '${requireString(p, 'fidelity')}'`);
+/** A fidelity name (hf, mf or lf, any case); `flag` names the option in the one-line error. */
+export function fidelityFromText(text: string, flag = '--fidelity'): Fidelity {
+  const f = text.trim().toLowerCase() as Fidelity;
+  if (!FIDELITIES.includes(f)) throw new InputError(`${flag} must be ${FIDELITIES.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, got '${text}'`);
   return f;
+}
+
+/** `--fidelity hf|mf|lf` (required). */
+export function parseFidelity(p: Parsed): Fidelity {
+  return fidelityFromText(requireString(p, 'fidelity'));
+}
+
+/** A figure legend for a fidelity's trace (HF with its channel-event count when known). */
+export function fidelityLabel(fidelity: Fidelity, events?: number): string {
+  if (fidelity === 'hf') return events === undefined ? 'HF (Markov channels)' : `HF (Markov channels, ${events} events)`;
+  return fidelity === 'mf' ? 'MF (Langevin channels)' : 'LF (gates + noise)';
 }
 
 /** `--theta G_NA,G_K,G_L`: three finite, positive conductances (mS/cm²) valid for the fidelity. */

@@ -1,10 +1,11 @@
 /**
- * `mfnpe demo`: a first look at the simulators: both simulators at θ = (120, 36, 0.3) mS/cm² —
- * summary statistics of a few traces printed, and one trace of each fidelity drawn to
- * figures/trace-hf.svg and figures/trace-lf.svg.
+ * `mfnpe demo`: a first look at the simulators: the three simulators (LF, MF, HF) at
+ * θ = (120, 36, 0.3) mS/cm² — summary statistics of a few traces printed, and one trace of each
+ * fidelity drawn to figures/trace-hf.svg, figures/trace-mf.svg and figures/trace-lf.svg.
  */
 import { join } from 'node:path';
 import { countFlag, getString, parseArgs, parseSeed } from './args.js';
+import { fidelityLabel } from './common.js';
 import { ensureDir, checkWritable } from '../data/atomic.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { simulateSummary, simulateTrace, type Fidelity } from '../simulators/simulate.js';
@@ -16,8 +17,9 @@ export const help = `mfnpe demo: a first look at the simulators
 
 usage: mfnpe demo [--traces N] [--seed S] [--figures DIR]
 
-Simulates LF and HF at θ = (120, 36, 0.3) mS/cm², prints the summary statistics of N traces of each
-(default 5) and writes DIR/trace-hf.svg and DIR/trace-lf.svg (default DIR: figures).`;
+Simulates LF, MF and HF at θ = (120, 36, 0.3) mS/cm², prints the summary statistics of N traces of
+each (default 5) and writes DIR/trace-hf.svg, DIR/trace-mf.svg and DIR/trace-lf.svg (default DIR:
+figures).`;
 
 const THETA = Float64Array.of(120, 36, 0.3);
 
@@ -28,9 +30,8 @@ export async function run(argv: string[]): Promise<void> {
   const seed = parseSeed(getString(p, 'seed'));
   const dir = getString(p, 'figures') ?? 'figures';
   ensureDir(dir);
-  const paths = { hf: join(dir, 'trace-hf.svg'), lf: join(dir, 'trace-lf.svg') };
-  checkWritable(paths.hf);
-  checkWritable(paths.lf);
+  const paths: Record<Fidelity, string> = { hf: join(dir, 'trace-hf.svg'), mf: join(dir, 'trace-mf.svg'), lf: join(dir, 'trace-lf.svg') };
+  for (const path of Object.values(paths)) checkWritable(path);
 
   console.log(`Stochastic Hodgkin–Huxley neuron at θ = (ḡ_Na, ḡ_K, ḡ_L) = (120, 36, 0.3) mS/cm², seed ${seed}`);
   console.log(
@@ -39,7 +40,7 @@ export async function run(argv: string[]): Promise<void> {
   const header = ['fidelity', 'trace', ...SUMMARY_NAMES, 'ms', 'events'];
   const rows: string[][] = [];
   const x = new Float64Array(4);
-  for (const fid of ['lf', 'hf'] as Fidelity[]) {
+  for (const fid of ['lf', 'mf', 'hf'] as Fidelity[]) {
     for (let i = 0; i < nTraces; i++) {
       const t0 = performance.now();
       const r = simulateSummary(fid, THETA, streamRng(seed, i), undefined, x);
@@ -65,10 +66,10 @@ export async function run(argv: string[]): Promise<void> {
   );
 
   const [{ traceSpec }, { saveFigure }] = await Promise.all([import('../plots/trace.js'), import('../plots/render.js')]);
-  for (const fid of ['hf', 'lf'] as Fidelity[]) {
+  for (const fid of ['hf', 'mf', 'lf'] as Fidelity[]) {
     const { v, events } = simulateTrace(fid, THETA, streamRng(seed, 0));
-    const label = fid === 'hf' ? `HF (Markov channels, ${events} events)` : 'LF (deterministic gates + noise)';
+    const label = fidelityLabel(fid, fid === 'hf' ? events : undefined);
     await saveFigure(traceSpec(v, { title: `${label}: θ = (120, 36, 0.3) mS/cm², seed ${seed}` }), { svg: paths[fid] });
   }
-  console.log(`\nwrote ${paths.hf} and ${paths.lf}`);
+  console.log(`\nwrote ${paths.hf}, ${paths.mf} and ${paths.lf}`);
 }

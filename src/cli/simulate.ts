@@ -2,8 +2,8 @@
  * `mfnpe simulate`: many simulations of the stochastic HH neuron, one CSV (or Arrow) row of
  * θ and summary statistics per simulation.
  *
- *   mfnpe simulate --fidelity hf|lf --theta G_NA,G_K,G_L --reps N [--seed S] [--workers W] [--out FILE]
- *   mfnpe simulate --fidelity hf|lf --prior --n N [--seed S] [--workers W] [--out FILE]
+ *   mfnpe simulate --fidelity hf|mf|lf --theta G_NA,G_K,G_L --reps N [--seed S] [--workers W] [--out FILE]
+ *   mfnpe simulate --fidelity hf|mf|lf --prior --n N [--seed S] [--workers W] [--out FILE]
  *
  * Row i uses the random stream (seed, i); for --prior θ_i is drawn first from that stream. With
  * --out, rows are checkpointed beside FILE so an interrupted run resumes when rerun identically.
@@ -28,11 +28,12 @@ import { purposeOffset } from '../random.js';
 export const help = `mfnpe simulate: simulate the stochastic Hodgkin–Huxley neuron; one row of θ and summary statistics per simulation
 
 usage:
-  mfnpe simulate --fidelity hf|lf --theta G_NA,G_K,G_L --reps N [--seed S] [--purpose train|test] [--workers W] [--out FILE] [--shard I/K]
-  mfnpe simulate --fidelity hf|lf --prior --n N [--seed S] [--purpose train|test] [--workers W] [--out FILE] [--shard I/K]
+  mfnpe simulate --fidelity hf|mf|lf --theta G_NA,G_K,G_L --reps N [--seed S] [--purpose train|test] [--workers W] [--out FILE] [--shard I/K]
+  mfnpe simulate --fidelity hf|mf|lf --prior --n N [--seed S] [--purpose train|test] [--workers W] [--out FILE] [--shard I/K]
 
 options:
-  --fidelity hf|lf     hf: Markov-chain channels simulated exactly (Gillespie); lf: deterministic gates + voltage noise
+  --fidelity hf|mf|lf  hf: Markov-chain channels simulated exactly (Gillespie); mf: the same channels in the
+                       diffusion (Langevin) approximation; lf: deterministic gates + voltage noise
   --theta A,B,C        fixed conductances ḡ_Na, ḡ_K, ḡ_L in mS/cm² (with --reps N: N independent simulations)
   --prior              draw θ from the prior U([50,200]×[20,100]×[0.1,1.0]) (with --n N: N draws)
   --seed S             integer seed (default 0); simulation i uses stream (S, i), whatever the workers
@@ -43,7 +44,7 @@ options:
                        resumes where it stopped when rerun with the same arguments (FILE.partial, FILE.partial.json)
   --format csv|arrow   output format (default: from the extension, .arrow/.feather → Arrow IPC; else CSV)
   --quiet              no progress on stderr
-  --chunk K            simulations per work unit sent to a worker (default: up to 4 HF / 32 LF, shrinking
+  --chunk K            simulations per work unit sent to a worker (default: up to 4 HF / 16 MF / 32 LF, shrinking
                        towards the end); the output does not depend on it
   --shard I/K          only shard I of K (0-based, I = 0 … K−1): simulation indices [⌊I·N/K⌋, ⌊(I+1)·N/K⌋),
                        with the whole run's streams, in a shard file that names the run; \`mfnpe merge\`
@@ -129,6 +130,7 @@ function checkpointArgs(r: SimulateRequest): unknown {
   return {
     kind: 'mfnpe simulate',
     version: 1,
+    simulator_version: SIMULATOR_VERSION,
     fidelity: r.job.fidelity,
     theta: r.job.theta,
     n: r.n,
@@ -146,6 +148,7 @@ function provenance(r: SimulateRequest): Record<string, string> {
   const { low, high } = jobPriorBounds(r.job);
   const m: Record<string, string> = {
     fidelity: r.job.fidelity,
+    simulator_version: String(SIMULATOR_VERSION),
     seed: String(r.job.seed),
     n: String(r.n),
     mode: r.job.theta === null ? 'prior' : 'theta',

@@ -1,6 +1,6 @@
 /**
  * `mfnpe task`: the benchmark tasks (two_moons, gaussian_linear, slcp, gaussian_mixture, ou).
- *   mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--purpose train|test] [--out FILE] [--format csv|arrow] [--shard I/K] [--workers W]
+ *   mfnpe task simulate --task NAME --n N [--fidelity hf|mf|lf] [--seed S] [--purpose train|test] [--out FILE] [--format csv|arrow] [--shard I/K] [--workers W]
  *   mfnpe task reference --task NAME --x X1,X2,... --n N [--seed S] [--out FILE]
  */
 import { getString, parseArgs, parseCount, parseList, parseSeed, requireString } from './args.js';
@@ -11,7 +11,7 @@ import { csvShardLine, encodeShardHeader, parseShard, type ShardHeader, type Sha
 import { hstack, makeTable, type Table } from '../data/table.js';
 import { SIMULATOR_VERSION } from '../simulators/version.js';
 import { getTask, taskNames } from '../tasks/registry.js';
-import type { Fidelity } from '../simulators/fidelity.js';
+import { fidelityFromText } from './common.js';
 import { InputError } from '../errors.js';
 import { tableToArrowBytes } from '../data/arrow.js';
 import { purposeOffset } from '../random.js';
@@ -19,7 +19,7 @@ import { purposeOffset } from '../random.js';
 export const help = `mfnpe task: benchmark tasks with known or public reference posteriors
 
 usage:
-  mfnpe task simulate --task NAME --n N [--fidelity hf|lf] [--seed S] [--out FILE] [--format csv|arrow] [--shard I/K] [--workers W]
+  mfnpe task simulate --task NAME --n N [--fidelity hf|mf|lf] [--seed S] [--out FILE] [--format csv|arrow] [--shard I/K] [--workers W]
   mfnpe task reference --task NAME --x X1,X2,... --n N [--seed S] [--out FILE]
   mfnpe task list
 
@@ -30,9 +30,10 @@ reference   N exact posterior samples p(θ | x) for one observation x (columns t
             AR(1) likelihood on a fine grid). two_moons and slcp have none here: use the public
             reference samples of the SBI benchmark.
 options:
-  --task NAME       two_moons, gaussian_linear, slcp, gaussian_mixture, ou (all: mfnpe task list)
+  --task NAME       two_moons, gaussian_linear, slcp, gaussian_mixture, ou, hh (all: mfnpe task list)
   --n N             number of rows
-  --fidelity hf|lf  simulator (default hf; lf only for ou: i.i.d. N(μ, σ²) draws)
+  --fidelity F      simulator: hf (default), mf (hh: Langevin channels) or lf (hh: gates + voltage
+                    noise; ou: i.i.d. N(μ, σ²) draws); each task lists its fidelities
   --x X1,X2,...     the observation (negative values: --x=-0.64,0.16 or --x -0.64,0.16)
   --seed S          integer seed (default 0)
   --purpose P       simulate: train (default; streams (S, i)) or test (streams (S, 2⁴⁰ + i), disjoint from
@@ -98,9 +99,7 @@ export async function run(argv: string[]): Promise<void> {
 
   if (sub === 'simulate') {
     if (getString(p, 'x') !== undefined) throw new InputError('--x is for `task reference`');
-    const fText = (getString(p, 'fidelity') ?? 'hf').trim().toLowerCase();
-    if (fText !== 'hf' && fText !== 'lf') throw new InputError(`--fidelity must be hf or lf, got '${getString(p, 'fidelity')}'`);
-    const fidelity = fText as Fidelity;
+    const fidelity = fidelityFromText(getString(p, 'fidelity') ?? 'hf');
     if (!task.fidelities.includes(fidelity))
       throw new InputError(`task ${task.name} has no '${fidelity}' simulator (fidelities: ${task.fidelities.join(', ')})`);
     const format = parseFormat(p, out === '-' ? undefined : out);

@@ -3,7 +3,7 @@
  * The trace uses the random stream (seed, 0): it is simulation 0 of `mfnpe simulate --theta … --seed S`.
  */
 import { getString, parseArgs, parseSeed } from './args.js';
-import { exitQuietlyOnClosedStdout, parseFidelity, parseTheta } from './common.js';
+import { exitQuietlyOnClosedStdout, fidelityLabel, parseFidelity, parseTheta } from './common.js';
 import { checkWritable, writeFileAtomic } from '../data/atomic.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { simulateTrace } from '../simulators/simulate.js';
@@ -13,15 +13,16 @@ import { InputError } from '../errors.js';
 export const help = `mfnpe trace: one membrane-voltage trace of the stochastic Hodgkin–Huxley neuron
 
 usage:
-  mfnpe trace --fidelity hf|lf --theta G_NA,G_K,G_L [--seed S] [--out FILE.csv] [--svg FILE.svg] [--png FILE.png]
+  mfnpe trace --fidelity hf|mf|lf --theta G_NA,G_K,G_L [--seed S] [--out FILE.csv] [--svg FILE.svg] [--png FILE.png]
 
 options:
-  --fidelity hf|lf   hf: Markov-chain channels (Gillespie); lf: deterministic gates + voltage noise
-  --theta A,B,C      conductances ḡ_Na, ḡ_K, ḡ_L in mS/cm²
-  --seed S           integer seed (default 0); the trace is simulation 0 of \`mfnpe simulate --seed S\`
-  --out FILE.csv     CSV with columns t,v (ms, mV), 5001 rows (default: stdout, unless --svg/--png is given)
-  --svg FILE.svg     vega-lite figure of the trace (stimulus window shaded), as SVG
-  --png FILE.png     the same figure as PNG`;
+  --fidelity hf|mf|lf  hf: Markov-chain channels (Gillespie); mf: channels in the diffusion (Langevin)
+                       approximation; lf: deterministic gates + voltage noise
+  --theta A,B,C        conductances ḡ_Na, ḡ_K, ḡ_L in mS/cm²
+  --seed S             integer seed (default 0); the trace is simulation 0 of \`mfnpe simulate --seed S\`
+  --out FILE.csv       CSV with columns t,v (ms, mV), 5001 rows (default: stdout, unless --svg/--png is given)
+  --svg FILE.svg       vega-lite figure of the trace (stimulus window shaded), as SVG
+  --png FILE.png       the same figure as PNG`;
 
 const SPEC = { fidelity: 'string', theta: 'string', seed: 'string', out: 'string', svg: 'string', png: 'string' } as const;
 
@@ -58,7 +59,7 @@ export async function run(argv: string[]): Promise<void> {
   }
   if (outs.svg || outs.png) {
     const [{ traceSpec }, { saveFigure }] = await Promise.all([import('../plots/trace.js'), import('../plots/render.js')]);
-    const label = fidelity === 'hf' ? `HF (Markov channels, ${events} events)` : 'LF (deterministic gates + noise)';
+    const label = fidelityLabel(fidelity, events);
     const spec = traceSpec(v, { cfg, title: `${label}: θ = (${Array.from(theta).join(', ')}) mS/cm², seed ${seed}` });
     await saveFigure(spec, { svg: outs.svg, png: outs.png });
   }

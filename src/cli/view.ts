@@ -1,6 +1,6 @@
 /**
  * `mfnpe view`: interactive, zoomable plots in the browser, for looking closely at traces (a single
- * spike, the channel noise at rest, LF against HF at the same θ and seed) or at the columns of a
+ * spike, the channel noise at rest, LF, MF and HF at the same θ and seed) or at the columns of a
  * data file. The server keeps running until Ctrl-C.
  *
  * Two engines:
@@ -11,9 +11,10 @@
  */
 import { exec } from 'node:child_process';
 import { getBool, getString, parseArgs, parseSeed } from './args.js';
-import { parseTheta } from './common.js';
+import { fidelityLabel, parseTheta } from './common.js';
 import { DEFAULT_HH_CONFIG } from '../simulators/config.js';
 import { simulateTrace, type Fidelity } from '../simulators/simulate.js';
+import { FIDELITIES, hasChannels } from '../simulators/fidelity.js';
 import { streamRng } from '../random.js';
 import type { Table } from '../data/table.js';
 import { InputError } from '../errors.js';
@@ -23,11 +24,12 @@ import { readCsv } from '../data/csv.js';
 export const help = `mfnpe view: interactive zoomable plots in the browser
 
 usage:
-  mfnpe view trace --theta G_NA,G_K,G_L [--fidelity hf|lf|both] [--seed S] [--port P] [--no-open] [--nodeplotlib]
+  mfnpe view trace --theta G_NA,G_K,G_L [--fidelity all|hf|mf|lf|F1,F2] [--seed S] [--port P] [--no-open] [--nodeplotlib]
   mfnpe view file FILE.csv|FILE.arrow [--x COL] [--y COL1,COL2,…] [--port P] [--no-open] [--nodeplotlib]
 
-  trace   voltage traces (mV against ms) at θ (simulation 0 of \`mfnpe simulate --seed S\`); both
-          fidelities overlaid by default, stimulus shaded
+  trace   voltage traces (mV against ms) at θ (simulation 0 of \`mfnpe simulate --seed S\`); LF, MF
+          and HF overlaid by default (--fidelity: one, a comma list, 'all', or 'both' = lf,hf),
+          stimulus shaded
   file    columns of a CSV or Arrow file: lines when x is 't', otherwise a scatter plot
           (default x: the first column; default y: every other column)
 
@@ -63,13 +65,18 @@ interface Figure {
 }
 
 function traceFigure(p: ReturnType<typeof parseArgs>): Figure {
-  const fidText = (getString(p, 'fidelity') ?? 'both').toLowerCase();
-  if (!['hf', 'lf', 'both'].includes(fidText)) throw new InputError(`--fidelity must be hf, lf or both, got '${getString(p, 'fidelity')}'`);
+  const fidText = (getString(p, 'fidelity') ?? 'all').trim().toLowerCase();
   const thetaText = getString(p, 'theta');
+  const one = (f: string): Fidelity => {
+    if (!(FIDELITIES as readonly string[]).includes(f.trim())) {
+      throw new InputError(`--fidelity must be all, both (lf,hf), or ${FIDELITIES.join(', ')} or a comma list of them, got '${getString(p, 'fidelity')}'`);
+    }
+    return f.trim() as Fidelity;
+  };
+  const fids: Fidelity[] = fidText === 'all' ? ['lf', 'mf', 'hf'] : fidText === 'both' ? ['lf', 'hf'] : [...new Set(fidText.split(',').map(one))];
   if (thetaText === undefined) throw new InputError('missing required option --theta G_NA,G_K,G_L');
-  const fids: Fidelity[] = fidText === 'both' ? ['lf', 'hf'] : [fidText as Fidelity];
-  // HF needs at least one channel of each kind: validate for it when it is shown.
-  const theta = parseTheta(thetaText, fids.includes('hf') ? 'hf' : 'lf');
+  // HF and MF need at least one channel of each kind: validate for them when they are shown.
+  const theta = parseTheta(thetaText, fids.find(hasChannels) ?? 'lf');
   const seed = parseSeed(getString(p, 'seed'));
   const cfg = DEFAULT_HH_CONFIG;
   return {
@@ -80,7 +87,7 @@ function traceFigure(p: ReturnType<typeof parseArgs>): Figure {
     band: [cfg.stim_onset_ms, cfg.stim_offset_ms],
     series: fids.map((f) => {
       const { v } = simulateTrace(f, theta, streamRng(seed, 0), cfg);
-      return { name: f === 'hf' ? 'HF (Markov channels)' : 'LF (gates + noise)', x: Array.from(v, (_, i) => Math.round(i * cfg.dt_ms * 1e10) / 1e10), y: v };
+      return { name: fidelityLabel(f), x: Array.from(v, (_, i) => Math.round(i * cfg.dt_ms * 1e10) / 1e10), y: v };
     }),
   };
 }

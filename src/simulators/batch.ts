@@ -5,7 +5,7 @@
  * draws θ_i comes first from that stream, then the simulation continues on it. A row is therefore a
  * function of (job, i) alone, so the output is identical whatever the number of workers or chunking.
  *
- * Work is cut into chunks of consecutive indices (up to 4 HF or 32 LF simulations), sent to a piscina pool of
+ * Work is cut into chunks of consecutive indices (up to 4 HF, 16 MF or 32 LF simulations), sent to a piscina pool of
  * worker_threads, and handed back to the caller strictly in index order. Only a bounded window of
  * chunks is in flight or waiting, so memory stays bounded for any n (only summary rows, never traces).
  */
@@ -78,14 +78,14 @@ export function simulateRows(job: BatchJob, start: number, end: number): { rows:
 
 /** Rough single-thread cost of one simulation in ms, used to decide whether workers pay off. */
 export function estimatedMsPerSim(fidelity: Fidelity): number {
-  return fidelity === 'hf' ? 25 : 1;
+  return fidelity === 'hf' ? 25 : fidelity === 'mf' ? 2 : 1;
 }
 
 /** Default chunk size: small enough to keep all workers busy to the end, large enough to amortise messages. */
 export function defaultChunkSize(fidelity: Fidelity, n: number, workers: number): number {
   // HF: ≈ 25 ms per simulation, so 4 per chunk (~0.1 s) already amortises the message cost and keeps
-  // the tail imbalance small; LF: ≈ 1 ms per simulation, 32 per chunk.
-  const cap = fidelity === 'hf' ? 4 : 32;
+  // the tail imbalance small; MF: ≈ 2 ms, 16 per chunk; LF: ≈ 1 ms per simulation, 32 per chunk.
+  const cap = fidelity === 'hf' ? 4 : fidelity === 'mf' ? 16 : 32;
   return Math.max(1, Math.min(cap, Math.ceil(n / (8 * workers))));
 }
 

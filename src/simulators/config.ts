@@ -40,6 +40,11 @@ export interface HHConfig {
   readonly k_channels_at_ref: number;
   /** HF: the reference K conductance (mS/cm²) for `k_channels_at_ref`. */
   readonly k_ref_mS_per_cm2: number;
+  /**
+   * HF and MF: membrane-area factor multiplying both channel counts (1 = the counts of hh-model.md).
+   * Channel noise shrinks as 1/√(channel_scale); HF cost grows linearly with it, MF cost does not.
+   */
+  readonly channel_scale: number;
   /** Spike detection threshold (mV) of the spike-count statistic: V[i−1] < thr ≤ V[i]. */
   readonly spike_threshold_mV: number;
 }
@@ -61,6 +66,7 @@ export const DEFAULT_HH_CONFIG: HHConfig = Object.freeze({
   na_ref_mS_per_cm2: 120,
   k_channels_at_ref: 1800,
   k_ref_mS_per_cm2: 36,
+  channel_scale: 1,
   spike_threshold_mV: 0,
 });
 
@@ -79,11 +85,15 @@ export function nSteps(cfg: HHConfig = DEFAULT_HH_CONFIG): number {
   return timeIndex(cfg.t_end_ms, cfg) + 1;
 }
 
-/** HF channel counts N_Na = floor(6000 ḡ_Na / 120), N_K = floor(1800 ḡ_K / 36) (defaults). */
+/**
+ * HF and MF channel counts N_Na = floor(s · 6000 ḡ_Na / 120), N_K = floor(s · 1800 ḡ_K / 36) with
+ * s = channel_scale (defaults; at s = 1 the product s · 6000 is exact, so the counts are unchanged).
+ */
 export function channelCounts(gNa: number, gK: number, cfg: HHConfig = DEFAULT_HH_CONFIG): { nNa: number; nK: number } {
+  const s = cfg.channel_scale;
   return {
-    nNa: Math.floor((cfg.na_channels_at_ref * gNa) / cfg.na_ref_mS_per_cm2),
-    nK: Math.floor((cfg.k_channels_at_ref * gK) / cfg.k_ref_mS_per_cm2),
+    nNa: Math.floor((s * cfg.na_channels_at_ref * gNa) / cfg.na_ref_mS_per_cm2),
+    nK: Math.floor((s * cfg.k_channels_at_ref * gK) / cfg.k_ref_mS_per_cm2),
   };
 }
 
@@ -100,6 +110,7 @@ export function checkConfig(cfg: HHConfig): void {
     'na_ref_mS_per_cm2',
     'k_channels_at_ref',
     'k_ref_mS_per_cm2',
+    'channel_scale',
   ];
   for (const key of Object.keys(DEFAULT_HH_CONFIG) as (keyof HHConfig)[]) {
     const v = cfg[key];

@@ -9,13 +9,19 @@
  *   2. each gate x ∈ {m, h, n}: x_∞ = α/(α+β), x ← x_∞ + (x − x_∞) e^{−dt(α+β)} at the new V.
  * Gates start at their steady state for u = 0 and V at V_rest.
  */
-import type { Rng } from '../random.js';
+import { FastRng, type Rng } from '../random.js';
 import { DEFAULT_HH_CONFIG, nSteps, timeIndex, type HHConfig } from './config.js';
-import { alphaH, alphaM, alphaN, betaH, betaM, betaN } from './rates.js';
+import { allRates, alphaH, alphaM, alphaN, betaH, betaM, betaN } from './rates.js';
+
+/** Normals drawn per FastRng.fillNormals call. */
+const LF_NORMAL_BLOCK = 256;
 
 /**
  * One LF voltage trace (mV) at θ = (ḡ_Na, ḡ_K, ḡ_L) (mS/cm²), length nSteps(cfg). θ is not checked
- * here (see checkTheta). Draws exactly one standard normal per step from `rng` (none when σ = 0).
+ * here (see checkTheta). Draws exactly one standard normal per step (none when σ = 0) from the
+ * simulation's FastRng (xoshiro128**, seeded from four draws of `rng`; src/random.ts), in blocks of
+ * LF_NORMAL_BLOCK by FastRng.fillNormals (the ziggurat: one 32-bit draw per normal, no log), the
+ * last block cut to the steps left. With σ = 0 nothing is drawn, not even the seed.
  */
 export function simulateLF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig = DEFAULT_HH_CONFIG, out?: Float64Array): Float64Array {
   const n = nSteps(cfg);
@@ -47,6 +53,10 @@ export function simulateLF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig = D
   let m = am / (am + bm);
   let h = ah / (ah + bh);
   let nGate = an / (an + bn);
+  const rates = new Float64Array(6);
+  const fr = noisy ? FastRng.from(rng) : undefined;
+  const xi = new Float64Array(noisy ? LF_NORMAL_BLOCK : 0);
+  let xiAt = LF_NORMAL_BLOCK;
   let V = vRest;
   v[0] = V;
   for (let i = 1; i < n; i++) {
@@ -60,16 +70,23 @@ export function simulateLF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig = D
     const g = gNa + gK + gL;
     const vInf = (gNa * eNa + gK * eK + gLeL + I) / g;
     V = vInf + (V - vInf) * Math.exp(-dtOverC * g);
-    if (noisy) V += noiseScale * rng.normal();
+    if (fr !== undefined) {
+      if (xiAt === LF_NORMAL_BLOCK) {
+        fr.fillNormals(xi, Math.min(LF_NORMAL_BLOCK, n - i));
+        xiAt = 0;
+      }
+      V += noiseScale * xi[xiAt++];
+    }
     v[i] = V;
     // Gates at the new voltage.
-    const u = V - vRest;
-    am = alphaM(u);
-    bm = betaM(u);
-    ah = alphaH(u);
-    bh = betaH(u);
-    an = alphaN(u);
-    bn = betaN(u);
+    // allRates: the six rate functions bit for bit, without a boxed return value per rate.
+    allRates(V - vRest, rates);
+    am = rates[0];
+    bm = rates[1];
+    ah = rates[2];
+    bh = rates[3];
+    an = rates[4];
+    bn = rates[5];
     let s = am + bm;
     let xInf = am / s;
     m = xInf + (m - xInf) * Math.exp(-dt * s);

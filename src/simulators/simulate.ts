@@ -1,5 +1,5 @@
 /**
- * Facade over the two simulators: validate θ, simulate, check the trace is finite, summarize.
+ * Facade over the three simulators (HF, MF, LF): validate θ, simulate, check the trace is finite, summarize.
  * Callers (batch, CLI, tasks) pass the Rng of simulation i (streamRng(seed, i)) and add the seed and
  * index to any error they report.
  */
@@ -7,6 +7,7 @@ import type { Rng } from '../random.js';
 import { checkConfig, DEFAULT_HH_CONFIG, nSteps, type HHConfig } from './config.js';
 import { simulateHF } from './hf.js';
 import { simulateLF } from './lf.js';
+import { simulateMF } from './mf.js';
 import { firstNonFinite, summaryStats } from './summary.js';
 import { checkTheta } from './validate.js';
 
@@ -27,6 +28,7 @@ function run(fidelity: Fidelity, theta: ArrayLike<number>, rng: Rng, cfg: HHConf
   checkTheta(theta, fidelity, cfg);
   let events = 0;
   if (fidelity === 'hf') events = simulateHF(theta, rng, cfg, out).events;
+  else if (fidelity === 'mf') simulateMF(theta, rng, cfg, out);
   else simulateLF(theta, rng, cfg, out);
   const bad = firstNonFinite(out, nSteps(cfg));
   if (bad >= 0) {
@@ -39,7 +41,7 @@ function run(fidelity: Fidelity, theta: ArrayLike<number>, rng: Rng, cfg: HHConf
 
 /**
  * The 4 summary statistics (SUMMARY_NAMES) of one simulation, into `out` if given, and the HF event
- * count (0 for LF). Throws RangeError for a bad θ and Error for a non-finite trace.
+ * count (0 for MF and LF). Throws RangeError for a bad θ and Error for a non-finite trace.
  */
 export function simulateSummary(
   fidelity: Fidelity,

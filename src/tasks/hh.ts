@@ -1,8 +1,8 @@
 /**
  * The stochastic Hodgkin–Huxley task: θ = (ḡ_Na, ḡ_K, ḡ_L) in mS/cm² under the uniform prior
  * [50, 200] × [20, 100] × [0.1, 1.0]; x = the four summary statistics (spike count, resting mean
- * and std, mean under stimulation) of the HF (stochastic channels) or LF simulator. No exact
- * posterior. Simulation i of a call with seed s uses stream (s, offset + i), drawn θ first.
+ * and std, mean under stimulation) of the HF (stochastic channels), MF (the channels' diffusion
+ * approximation) or LF simulator. No exact posterior. Simulation i of a call with seed s uses stream (s, offset + i), drawn θ first.
  *
  * Prior draws go through the worker-pool batch runner (src/simulators/batch.ts); given θ rows are
  * simulated in this thread.
@@ -27,7 +27,7 @@ export function hhTask(): Task {
     xDim: C,
     thetaNames: [...HH_PARAM_NAMES],
     xNames: [...SUMMARY_NAMES],
-    fidelities: ['hf', 'lf'] as readonly Fidelity[],
+    fidelities: ['hf', 'mf', 'lf'] as readonly Fidelity[],
     simulatorConfig: DEFAULT_HH_CONFIG,
     async simulate(theta: Float64Array, seed: number, opts: SimulateOptions = {}): Promise<Float64Array> {
       const n = theta.length / D;
