@@ -1,5 +1,5 @@
 /**
- * Simulator fidelities of the HH neuron (docs/model.md, docs/mf-model.md): 'hf' simulates every
+ * Simulator fidelities of the HH neuron (docs/model.md, §7, §8 and §11): 'hf' simulates every
  * channel as a Markov chain (exact, Gillespie), 'mf' the same channels in the diffusion (Langevin)
  * approximation, 'lf' uses deterministic gates plus additive voltage noise (cheap, biased).
  */

@@ -1,5 +1,5 @@
 /**
- * Mid-fidelity simulator (docs/mf-model.md; spec: langevin.md): the HF model's Markov channels in the
+ * Mid-fidelity simulator (docs/model.md, §11; spec: langevin.md): the HF model's Markov channels in the
  * diffusion approximation. The channel-state fractions follow the chemical Langevin equation
  * (Fox & Lu 1994), in the channel-based, "unbound" form that Goldwyn & Shea-Brown (2011) found
  * accurate for HH and Orio & Soudry (2012) made simple and fast: one Wiener increment per edge of a
