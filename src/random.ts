@@ -324,6 +324,8 @@ export const STREAM_OFFSET = {
   simulation: 0,
   /** Low-fidelity training simulations of a replicate (MF-NPE's pre-training data). */
   lf: 2 ** 39,
+  /** Mid-fidelity training simulations (a fidelity ladder's MF level). */
+  mf: 2 ** 39 + 2 ** 38,
   /** Held-out test simulations: far away from any training index. */
   test: 2 ** 40,
   /** Everything that is not a simulation (shuffles, initializers, samplers). */

@@ -62,6 +62,21 @@ test('experiment: bad input is one line on stderr, exit 2, nothing written', () 
     ],
     [['train', '--method', 'npe', '--task', 'ou', '--lf-sims', '10', '--sims', '10', '--out', join(dir, 'm5')], /--lf-sims applies to --method mf-npe/],
     [['train', '--method', 'mf-npe', '--task', 'ou', '--lf-data', join(dir, 'missing.csv'), '--sims', '10', '--out', join(dir, 'm6')], /does not exist/],
+    [
+      ['train', '--method', 'mf-npe', '--task', 'hh', '--ladder', 'mf:0', '--sims', '10', '--out', join(dir, 'm7')],
+      /--ladder: mf needs an integer number of simulations ≥ 2, got '0'/,
+    ],
+    [['train', '--method', 'mf-npe', '--task', 'hh', '--ladder', 'lf:100,hf:10', '--sims', '10', '--out', join(dir, 'm8')], /--ladder: hf is the last stage/],
+    [
+      ['train', '--method', 'mf-npe', '--task', 'hh', '--ladder', 'mf:100,lf:100', '--sims', '10', '--out', join(dir, 'm9')],
+      /from the cheapest fidelity to the costliest/,
+    ],
+    [['train', '--method', 'mf-npe', '--task', 'hh', '--ladder', 'xf:100', '--sims', '10', '--out', join(dir, 'm10')], /unknown fidelity 'xf'/],
+    [['train', '--method', 'mf-npe', '--task', 'ou', '--ladder', 'lf:100,mf:100', '--sims', '10', '--out', join(dir, 'm11')], /task ou has no MF simulator/],
+    [
+      ['train', '--method', 'mf-npe', '--task', 'hh', '--ladder', 'lf:100', '--lf-sims', '100', '--sims', '10', '--out', join(dir, 'm12')],
+      /either --ladder or --lf-sims/,
+    ],
   ];
   for (const [args, re] of cases) {
     const r = mfnpe(args);
@@ -74,7 +89,7 @@ test('experiment: bad input is one line on stderr, exit 2, nothing written', () 
     assert.match(lines[0], re);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   }
-  for (const o of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6'])
+  for (const o of ['o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12'])
     assert.ok(!existsSync(join(dir, o, 'metrics.csv')) && !existsSync(join(dir, o, 'config.json')), o);
 });
 
@@ -214,4 +229,35 @@ test('hfToMatchNpe interpolates the MF-NPE curve in log budget', async () => {
   assert.ok(Math.abs(h.mfNpeHf! - Math.sqrt(100 * 1000)) < 1e-9); // halfway in log budget
   assert.deepEqual(hfToMatchNpe(summary, 20), { npeHf: 1000, target: 3, mfNpeHf: 100, atMost: true });
   assert.equal(hfToMatchNpe(summary, 30)!.mfNpeHf, null);
+});
+
+test('train --method mf-npe --ladder lf:N,mf:M: pre-trains on LF, fine-tunes on MF, then on HF', () => {
+  const model = join(dir, 'ladder');
+  const r = mfnpe([
+    'train',
+    '--method',
+    'mf-npe',
+    '--task',
+    'hh',
+    '--ladder',
+    'lf:300,mf:200',
+    '--sims',
+    '40',
+    '--max-epochs',
+    '2',
+    '--pretrain-max-epochs',
+    '2',
+    '--seed',
+    '1',
+    '--out',
+    model,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const meta = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8')).meta;
+  assert.deepEqual(meta.ladder, [
+    { fidelity: 'lf', pairs: 300 },
+    { fidelity: 'mf', pairs: 200 },
+  ]);
+  assert.equal(meta.training.pairs, 40);
+  assert.equal(meta.method, 'mf-npe');
 });

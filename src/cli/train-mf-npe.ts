@@ -10,9 +10,7 @@ import { MFNPE } from '../inference/mfnpe.js';
 import type { Pairs } from '../inference/pairs.js';
 import type { NpePosterior } from '../inference/posterior.js';
 import type { TrainOptions } from '../inference/train.js';
-import { STREAM_OFFSET } from '../random.js';
-import { readPairs } from '../tasks/pairs-file.js';
-import { sampleJointWithProgress } from '../tasks/sample-joint.js';
+import { type LadderLevel, ladderPairs, parseLadder } from '../tasks/ladder.js';
 import { countFlag, type FlagSpec, getBool, getString, parseCount, positiveFlag } from './args.js';
 import type { Method, MethodContext } from './train-context.js';
 
@@ -24,11 +22,16 @@ export const MF_NPE_FLAGS: FlagSpec = {
   freeze: 'string',
   'save-pretrained': 'string',
   'keep-lf-standardizer': 'boolean',
+  ladder: 'string',
 };
 
 export const MF_NPE_HELP = `MF-NPE (--method mf-npe): pre-train on LF, then fine-tune all weights on HF (--sims/--data)
   --lf-sims M        LF simulations of the task for pre-training (streams 2^39 + i of --seed)
   --lf-data FILE     pre-train on these LF pairs instead (same columns as --data)
+  --ladder LEVELS    a fidelity ladder instead of --lf-sims/--lf-data: pre-train on the first level, fine-tune
+                     on each next one, then on HF (--sims/--data); levels cheapest first, FIDELITY:N
+                     simulations or FIDELITY:@FILE, e.g. lf:10000,mf:1000 (LF streams 2^39 + i, MF
+                     2^39 + 2^38 + i of --seed)
   --pretrain-lr LR   pre-training learning rate (default 1e-4; --lr is the fine-tuning one, 5e-4)
   --pretrain-max-epochs E  cap on pre-training epochs (default: early stopping only)
   --freeze NAMES     weight tensors kept at their pre-trained values while fine-tuning (default
@@ -37,31 +40,28 @@ export const MF_NPE_HELP = `MF-NPE (--method mf-npe): pre-train on LF, then fine
   --keep-lf-standardizer  fine-tune with the LF x standardizer instead of refitting it on the HF
                      pairs (the spec's default refits; with very few HF pairs keeping it can be better)`;
 
-/** The LF pre-training pairs: --lf-data, or --lf-sims simulations of the task's LF simulator. */
-async function loadLf(ctx: MethodContext): Promise<Pairs> {
+/** The pre-training levels: --ladder, else one LF level from --lf-sims or --lf-data. */
+function ladderLevels(ctx: MethodContext): LadderLevel[] {
   const p = ctx.args;
+  const ladder = getString(p, 'ladder');
   const lfPath = getString(p, 'lf-data');
   const lfSimsText = getString(p, 'lf-sims');
+  if (ladder !== undefined && (lfPath !== undefined || lfSimsText !== undefined)) throw new InputError('give either --ladder or --lf-sims/--lf-data, not both');
+  if (ladder !== undefined) return parseLadder(ladder);
   if (lfPath && lfSimsText !== undefined) throw new InputError('give either --lf-sims or --lf-data, not both');
-  if (lfPath) {
-    const d = readPairs(lfPath, ctx.task);
-    if (d.thetaCols.length !== ctx.spec.thetaDim || d.xCols.length !== ctx.spec.xDim) {
-      throw new InputError(`${lfPath} has ${d.thetaCols.length} θ and ${d.xCols.length} x columns; the HF data have ${ctx.spec.thetaDim} and ${ctx.spec.xDim}`);
-    }
-    return { theta: d.theta, x: d.x };
-  }
-  if (lfSimsText === undefined) throw new InputError('--method mf-npe needs --lf-sims M (or --lf-data FILE)');
-  const n = parseCount(lfSimsText, '--lf-sims', 2);
-  const task = ctx.task;
-  if (!task) throw new InputError('--lf-sims needs --task (or give --lf-data FILE)');
-  if (!task.fidelities.includes('lf')) throw new InputError(`task ${task.name} has no LF simulator; use --task hh or ou, or --lf-data FILE`);
-  return sampleJointWithProgress(task, n, ctx.seed, {
-    fidelity: 'lf',
-    offset: STREAM_OFFSET.lf,
-    workers: ctx.workers,
-    quiet: ctx.quiet,
-    label: `simulate ${task.name} LF`,
-  });
+  if (lfPath) return [{ fidelity: 'lf', file: lfPath }];
+  if (lfSimsText === undefined) throw new InputError('--method mf-npe needs --lf-sims M, --lf-data FILE or --ladder LEVELS');
+  if (!ctx.task) throw new InputError('--lf-sims needs --task (or give --lf-data FILE)');
+  if (!ctx.task.fidelities.includes('lf')) throw new InputError(`task ${ctx.task.name} has no LF simulator; use --task hh or ou, or --lf-data FILE`);
+  return [{ fidelity: 'lf', n: parseCount(lfSimsText, '--lf-sims', 2) }];
+}
+
+/** Every level's pairs, read or simulated before any training (input errors come first). */
+async function loadLevels(ctx: MethodContext, levels: LadderLevel[]): Promise<Pairs[]> {
+  const out: Pairs[] = [];
+  const dims = { thetaDim: ctx.spec.thetaDim, xDim: ctx.spec.xDim };
+  for (const level of levels) out.push(await ladderPairs(level, ctx.task, ctx.seed, { workers: ctx.workers, quiet: ctx.quiet, dims }));
+  return out;
 }
 
 /** --freeze NAMES, checked against the flow's weight tensors. */
@@ -100,18 +100,21 @@ export const mfNpeMethod: Method = {
   async run(ctx): Promise<NpePosterior> {
     const stages = stageOptions(ctx);
     const savePre = getString(ctx.args, 'save-pretrained');
-    // Read or simulate both data sets before training (input errors come first).
-    const lf = await loadLf(ctx);
+    const levels = ladderLevels(ctx);
+    const data = await loadLevels(ctx, levels);
     const hf = await ctx.loadData();
     const mf = new MFNPE(ctx.spec, { flow: ctx.flow, seed: ctx.seed, support: ctx.support, ...stages });
-    const pre = await mf.pretrain(lf.theta, lf.x);
+    await mf.pretrain(data[0].theta, data[0].x);
+    for (const [k, d] of data.slice(1).entries()) (await mf.advance(d.theta, d.x, { label: `fine-tune (${levels[k + 1].fidelity.toUpperCase()})` })).dispose();
+    const pre = mf.pretrained!;
     if (savePre) {
       pre.meta = { ...pre.meta, task: ctx.task?.name ?? null, command: ['mfnpe', 'train', ...process.argv.slice(3)].join(' ') };
       pre.save(savePre);
     }
     const fine = await mf.finetune(hf.theta, hf.x);
     mf.dispose();
-    fine.meta = { ...fine.meta, task: ctx.task?.name ?? null, lfPairs: lf.theta.length / ctx.spec.thetaDim };
+    const ladder = levels.map((l, k) => ({ fidelity: l.fidelity, pairs: data[k].theta.length / ctx.spec.thetaDim }));
+    fine.meta = { ...fine.meta, task: ctx.task?.name ?? null, lfPairs: ladder[0].pairs, ladder };
     return fine;
   },
 };
