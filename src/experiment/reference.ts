@@ -11,7 +11,7 @@ import { NPE } from '../inference/npe.js';
 import { loadPosterior, type NpePosterior } from '../inference/posterior.js';
 import { nltp } from '../metrics/nltp.js';
 import type { Task } from '../tasks/task.js';
-import { type CachedPairs, cachedJoint } from './cache.js';
+import { type CachedPairs, cachedJoint, simulatorKey } from './cache.js';
 import { type ExperimentConfig, trainOptions } from './config.js';
 import { log } from './log.js';
 import { auxSeed } from './seeds.js';
@@ -64,7 +64,8 @@ interface ReferenceModel {
  * settings retrains it).
  */
 async function referenceNpe(task: Task, cfg: ExperimentConfig, quiet: boolean): Promise<ReferenceModel> {
-  const dir = join(cfg.dataDir, task.name, `reference-npe-n${cfg.reference.sims}-seed${cfg.reference.seed}`);
+  // The simulator's key in the name: a changed simulator trains a new reference (src/experiment/cache.ts).
+  const dir = join(cfg.dataDir, task.name, `reference-npe-n${cfg.reference.sims}-seed${cfg.reference.seed}-sim${simulatorKey(task)}`);
   const settings = JSON.stringify({ flow: cfg.flow, npe: cfg.npe });
   const cached = await loadCachedReference(dir, settings);
   if (cached) {

@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDir, writeFileAtomic } from '../data/atomic.js';
+import { getTask } from '../tasks/registry.js';
+import { simulatorKey } from './cache.js';
 import { type ExperimentConfig, resolveConfigs } from './config.js';
 import { type ExperimentContext, prepareContext } from './context.js';
 import { log } from './log.js';
@@ -72,10 +74,18 @@ export function readTaskPlan(dir: string): TaskPlan {
   return { cfg, dir, units: planUnits(cfg) };
 }
 
-/** A hash of the settings that determine a task's results (not where data are cached or how many threads simulate). */
+/**
+ * A hash of what determines a task's results: its settings (not where data are cached or how many
+ * threads simulate) and its simulator's key (settings and code version), so a unit file made by
+ * another simulator version is recomputed, never mixed in.
+ */
 export function configHash(cfg: ExperimentConfig): string {
   const { dataDir: _d, workers: _w, figures: _f, ...rest } = cfg;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
+  const simulator = simulatorKey(getTask(cfg.task));
+  return createHash('sha256')
+    .update(JSON.stringify({ ...rest, simulator }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Whether a unit's file exists and was made with these settings. */
