@@ -11,11 +11,12 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countFlag, parseArgs } from './args.js';
-import { createPool, defaultWorkers, runBatch, type BatchJob } from '../simulators/batch.js';
-import { benchSimulators } from '../simulators/bench.js';
+import { defaultWorkers } from '../simulators/batch.js';
+import { benchSimulators, type SimBenchResult } from '../simulators/bench.js';
+import { benchBatches, type BatchBench } from '../simulators/bench-batch.js';
 import { benchTrain } from '../inference/bench.js';
 import { benchC2st } from '../metrics/bench-c2st.js';
-import type { Fidelity } from '../simulators/simulate.js';
+import type { Fidelity } from '../simulators/fidelity.js';
 import { InputError } from '../errors.js';
 
 export const help = `mfnpe bench: speed benchmarks
@@ -40,27 +41,6 @@ options:
   --batch-mf N    MF prior draws per batch timing (default 1000)
   --batch-lf N    LF prior draws per batch timing (default 4000)
   --workers W     workers for the all-core batch (default: all cores)`;
-
-/**
- * Batch throughput of prior draws on a warm pool of `workers` threads: simulations per wall-clock
- * second, and the process CPU time (all threads) per simulation, which shows the cost of
- * parallelisation independently of other load on the machine.
- */
-export async function batchThroughput(fidelity: Fidelity, n: number, workers: number): Promise<{ simsPerS: number; cpuMsPerSim: number }> {
-  const pool = await createPool(workers);
-  try {
-    const job: BatchJob = { fidelity, seed: 777, theta: null };
-    await runBatch(job, workers * 4, { pool, chunkSize: 1, onRows: () => undefined }); // warm-up: load + JIT every worker
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    await runBatch(job, n, { pool, onRows: () => undefined });
-    const sec = Number(process.hrtime.bigint() - t0) / 1e9;
-    const c = process.cpuUsage(c0);
-    return { simsPerS: n / sec, cpuMsPerSim: (c.user + c.system) / 1000 / n };
-  } finally {
-    await pool.destroy();
-  }
-}
 
 const BENCH_TRAIN_HELP = `mfnpe bench train [--reps R] [--steps S]: ms per training step of the NSF
 (batch 200, θ dim 3, x dim 4, 5 transforms, 8 bins, 50 hidden; 2 and 5 hidden layers).
@@ -99,48 +79,31 @@ async function benchC2stCommand(argv: string[]): Promise<void> {
   console.log(JSON.stringify(rows));
 }
 
-export async function run(argv: string[]): Promise<void> {
-  if (argv[0] === 'train') return benchTrainCommand(argv.slice(1));
-  if (argv[0] === 'c2st') return benchC2stCommand(argv.slice(1));
+/** The simulator benchmark's options: single-thread traces, batch sizes per fidelity, workers. */
+interface SimBenchArgs {
+  reps: number;
+  sizes: Record<Fidelity, number>;
+  cores: number;
+}
+
+/** Parses `mfnpe bench [options]` (the simulator benchmark); throws InputError on a bad flag. */
+function parseSimBench(argv: string[]): SimBenchArgs {
   const p = parseArgs(argv, { reps: 'string', 'batch-hf': 'string', 'batch-mf': 'string', 'batch-lf': 'string', workers: 'string' }, 'bench');
   if (p.positionals.length > 0) throw new InputError(`unknown bench '${p.positionals[0]}' (expected nothing, 'train' or 'c2st')`);
   const reps = countFlag(p, 'reps', 30, 20);
-  const nHf = countFlag(p, 'batch-hf', 128);
-  const nMf = countFlag(p, 'batch-mf', 1000);
-  const nLf = countFlag(p, 'batch-lf', 4000);
+  const hf = countFlag(p, 'batch-hf', 128);
+  const mf = countFlag(p, 'batch-mf', 1000);
+  const lf = countFlag(p, 'batch-lf', 4000);
   const cores = countFlag(p, 'workers', defaultWorkers());
-  const load0 = loadavg()[0];
-  const err = (s: string) => process.stderr.write(s + '\n');
+  return { reps, sizes: { hf, mf, lf }, cores };
+}
 
-  err(`bench: ${reps} HF and ${Math.max(reps, 200)} MF and LF single-thread traces at θ = (120, 36, 0.3), then HF and MF at 10× the channels…`);
-  const sim = benchSimulators({ hfTraces: reps, mfTraces: Math.max(reps, 200), lfTraces: Math.max(reps, 200) });
-
-  err(`bench: batch throughput on 1 and ${cores} workers…`);
-  const batch: Record<
-    string,
-    { n: number; sims_per_s_1: number; sims_per_s_all: number; speedup: number; cpu_ms_per_sim_1: number; cpu_ms_per_sim_all: number }
-  > = {};
-  for (const [fid, n] of [
-    ['hf', nHf],
-    ['mf', nMf],
-    ['lf', nLf],
-  ] as const) {
-    const one = await batchThroughput(fid, n, 1);
-    const all = cores > 1 ? await batchThroughput(fid, n, cores) : one;
-    batch[fid] = {
-      n,
-      sims_per_s_1: one.simsPerS,
-      sims_per_s_all: all.simsPerS,
-      speedup: all.simsPerS / one.simsPerS,
-      cpu_ms_per_sim_1: one.cpuMsPerSim,
-      cpu_ms_per_sim_all: all.cpuMsPerSim,
-    };
-  }
-  const load1 = loadavg()[0];
-
+/** The rows (label, value, remark) of the simulator benchmark's table. */
+function simBenchRows(sim: SimBenchResult, batch: Record<Fidelity, BatchBench>, cores: number, load: [number, number]): [string, string, string][] {
   const f = (v: number, d = 2) => v.toFixed(d);
   const sc = sim.scaled;
-  const rows: [string, string, string][] = [
+  const target = cores === 2 ? 'target ≥ 1.8 on 2 cores' : '';
+  return [
     [`HF ms per trace (median of ${sim.hf_traces})`, f(sim.hf_ms_median), 'C reference: node --import tsx scripts/bench-sim-vs-c.ts'],
     ['HF CPU ms per trace (median)', f(sim.hf_cpu_ms_median), 'user+system time: robust to load'],
     ['HF channel events per trace', f(sim.hf_events_per_trace, 0), 'reference ≈ 4.6e5'],
@@ -155,20 +118,42 @@ export async function run(argv: string[]): Promise<void> {
     [`MF / HF CPU time at ${sc.channel_scale}× channels`, f(sc.mf_over_hf, 4), ''],
     [`HF batch sims/s, 1 worker`, f(batch.hf.sims_per_s_1, 1), ''],
     [`HF batch sims/s, ${cores} workers`, f(batch.hf.sims_per_s_all, 1), ''],
-    ['HF batch speed-up', f(batch.hf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
+    ['HF batch speed-up', f(batch.hf.speedup), target],
     [`HF batch CPU ms per sim, 1 → ${cores} workers`, `${f(batch.hf.cpu_ms_per_sim_1)} → ${f(batch.hf.cpu_ms_per_sim_all)}`, 'equal = no parallel overhead'],
     [`MF batch sims/s, 1 worker`, f(batch.mf.sims_per_s_1, 0), ''],
     [`MF batch sims/s, ${cores} workers`, f(batch.mf.sims_per_s_all, 0), ''],
-    ['MF batch speed-up', f(batch.mf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
+    ['MF batch speed-up', f(batch.mf.speedup), target],
     [`LF batch sims/s, 1 worker`, f(batch.lf.sims_per_s_1, 0), ''],
     [`LF batch sims/s, ${cores} workers`, f(batch.lf.sims_per_s_all, 0), ''],
-    ['LF batch speed-up', f(batch.lf.speedup), cores === 2 ? 'target ≥ 1.8 on 2 cores' : ''],
+    ['LF batch speed-up', f(batch.lf.speedup), target],
     [`LF batch CPU ms per sim, 1 → ${cores} workers`, `${f(batch.lf.cpu_ms_per_sim_1, 3)} → ${f(batch.lf.cpu_ms_per_sim_all, 3)}`, ''],
-    ['load average (1 min), start → end', `${f(load0)} → ${f(load1)}`, ''],
+    ['load average (1 min), start → end', `${f(load[0])} → ${f(load[1])}`, ''],
   ];
+}
+
+/** Prints rows as a table: labels padded to the left column, values right-aligned. */
+function printTable(rows: [string, string, string][]): void {
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   console.log(rows.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`.trimEnd()).join('\n'));
+}
+
+/** `mfnpe bench` (`train`, `c2st` or, by default, the simulators): see the help above. */
+export async function run(argv: string[]): Promise<void> {
+  if (argv[0] === 'train') return benchTrainCommand(argv.slice(1));
+  if (argv[0] === 'c2st') return benchC2stCommand(argv.slice(1));
+  const { reps, sizes, cores } = parseSimBench(argv);
+  const load0 = loadavg()[0];
+  const err = (s: string) => process.stderr.write(s + '\n');
+
+  err(`bench: ${reps} HF and ${Math.max(reps, 200)} MF and LF single-thread traces at θ = (120, 36, 0.3), then HF and MF at 10× the channels…`);
+  const sim = benchSimulators({ hfTraces: reps, mfTraces: Math.max(reps, 200), lfTraces: Math.max(reps, 200) });
+
+  err(`bench: batch throughput on 1 and ${cores} workers…`);
+  const batch = await benchBatches(sizes, cores);
+  const load1 = loadavg()[0];
+
+  printTable(simBenchRows(sim, batch, cores, [load0, load1]));
   console.log(
     JSON.stringify({
       ...sim,

@@ -186,46 +186,86 @@ export interface SimulateHooks {
 /** Thrown by the stopAfterRows hook. */
 export class SimulatedInterruption extends Error {}
 
-/** Runs a validated request: simulations, progress, checkpoint, atomic output. */
-export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks = {}): Promise<{ events: number; resumedFrom: number }> {
-  const label = `simulate ${r.job.fidelity}`;
-  const batchOpts = { workers: r.workers, forcePool: r.workersExplicit && r.workers > 1, chunkSize: r.chunk };
-  // Indices [first, end) are simulated: the whole run, or one shard of it.
+/** What every path of a run shares: indices [first, end) are simulated (the whole run, or one shard of it). */
+interface RunRange {
+  label: string;
+  batchOpts: { workers: number; forcePool: boolean; chunkSize: number | undefined };
+  first: number;
+  end: number;
+  rowsOut: number;
+}
+
+/** The range and batch options of a validated request. */
+function runRange(r: SimulateRequest): RunRange {
   const first = r.shard?.start ?? 0;
   const end = r.shard?.end ?? r.n;
-  const rowsOut = end - first;
+  return {
+    label: `simulate ${r.job.fidelity}`,
+    batchOpts: { workers: r.workers, forcePool: r.workersExplicit && r.workers > 1, chunkSize: r.chunk },
+    first,
+    end,
+    rowsOut: end - first,
+  };
+}
 
-  if (r.out === undefined) {
-    // stdout: stream rows in order as chunks complete (CSV), or collect (Arrow, written at the end).
-    exitQuietlyOnClosedStdout();
-    const progress = new Progress(label, rowsOut, { quiet: r.quiet, unit: 'sims' });
-    const arrowRows = r.format === 'arrow' ? new Float64Array(rowsOut * ROW_WIDTH) : null;
-    if (!arrowRows) process.stdout.write(csvHead(r));
-    try {
-      const res = await runBatch(r.job, end, {
-        ...batchOpts,
-        from: first,
-        onProgress: (k) => progress.tick(k),
-        onRows: (s, rows) => {
-          if (arrowRows) arrowRows.set(rows, (s - first) * ROW_WIDTH);
-          else process.stdout.write(csvRows(rows, ROW_WIDTH));
-        },
-      });
-      progress.finish();
-      if (arrowRows) {
-        process.stdout.write(tableToArrowBytes(makeTable(BATCH_COLUMNS, arrowRows), arrowMetadata(r)));
-      }
-      return { events: res.events, resumedFrom: 0 };
-    } catch (e) {
-      progress.abort();
-      throw e;
+/** Runs a validated request: simulations, progress, checkpoint, atomic output. */
+export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks = {}): Promise<{ events: number; resumedFrom: number }> {
+  const range = runRange(r);
+  if (r.out === undefined) return simulateToStdout(r, range);
+  return simulateToFile(r, r.out, range, hooks);
+}
+
+/** stdout: stream rows in order as chunks complete (CSV), or collect (Arrow, written at the end). */
+async function simulateToStdout(r: SimulateRequest, range: RunRange): Promise<{ events: number; resumedFrom: number }> {
+  const { label, batchOpts, first, end, rowsOut } = range;
+  exitQuietlyOnClosedStdout();
+  const progress = new Progress(label, rowsOut, { quiet: r.quiet, unit: 'sims' });
+  const arrowRows = r.format === 'arrow' ? new Float64Array(rowsOut * ROW_WIDTH) : null;
+  if (!arrowRows) process.stdout.write(csvHead(r));
+  try {
+    const res = await runBatch(r.job, end, {
+      ...batchOpts,
+      from: first,
+      onProgress: (k) => progress.tick(k),
+      onRows: (s, rows) => {
+        if (arrowRows) arrowRows.set(rows, (s - first) * ROW_WIDTH);
+        else process.stdout.write(csvRows(rows, ROW_WIDTH));
+      },
+    });
+    progress.finish();
+    if (arrowRows) {
+      process.stdout.write(tableToArrowBytes(makeTable(BATCH_COLUMNS, arrowRows), arrowMetadata(r)));
     }
+    return { events: res.events, resumedFrom: 0 };
+  } catch (e) {
+    progress.abort();
+    throw e;
   }
+}
 
-  const out = r.out;
+/** --out FILE: rows go to a checkpoint beside FILE (resumed if there is one), then FILE is written from it. */
+async function simulateToFile(r: SimulateRequest, out: string, range: RunRange, hooks: SimulateHooks): Promise<{ events: number; resumedFrom: number }> {
   const cp = RowCheckpoint.open(out, ROW_WIDTH, checkpointArgs(r));
   const resumedFrom = cp.rowsDone;
-  if (resumedFrom > 0 && !r.quiet) process.stderr.write(`mfnpe: resuming ${out} at row ${resumedFrom} of ${rowsOut} (checkpoint ${out}.partial)\n`);
+  if (resumedFrom > 0 && !r.quiet) process.stderr.write(`mfnpe: resuming ${out} at row ${resumedFrom} of ${range.rowsOut} (checkpoint ${out}.partial)\n`);
+  const events = await simulateIntoCheckpoint(r, cp, range, hooks);
+  try {
+    writeFromCheckpoint(r, cp, out, range.rowsOut);
+  } catch (e) {
+    cp.close();
+    throw e;
+  }
+  cp.remove();
+  return { events, resumedFrom };
+}
+
+/**
+ * Simulates the rows the checkpoint lacks into it, with progress and Ctrl-C handling; returns the HF
+ * events. On failure the checkpoint is kept for an interruption, removed for an error (it would recur).
+ */
+async function simulateIntoCheckpoint(r: SimulateRequest, cp: RowCheckpoint, range: RunRange, hooks: SimulateHooks): Promise<number> {
+  const { label, batchOpts, first, end, rowsOut } = range;
+  const resumedFrom = cp.rowsDone;
   const progress = new Progress(label, rowsOut, { quiet: r.quiet, unit: 'sims', already: resumedFrom });
   // Ctrl-C: the checkpoint holds whole rows at every event-loop turn (rows are appended
   // synchronously), so stop at once and say how to continue.
@@ -235,7 +275,6 @@ export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks =
     process.exit(130);
   };
   process.once('SIGINT', onSigint);
-  let events = 0;
   try {
     const res = await runBatch(r.job, end, {
       ...batchOpts,
@@ -248,9 +287,9 @@ export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks =
         }
       },
     });
-    events = res.events;
     process.removeListener('SIGINT', onSigint);
     progress.finish();
+    return res.events;
   } catch (e) {
     process.removeListener('SIGINT', onSigint);
     progress.abort();
@@ -258,28 +297,25 @@ export async function executeSimulate(r: SimulateRequest, hooks: SimulateHooks =
     else cp.remove(); // a failure (not an interruption) would recur: do not keep a checkpoint of it
     throw e;
   }
+}
+
+/** Writes FILE atomically from the complete checkpoint (`rowsOut` rows), as Arrow or CSV. */
+function writeFromCheckpoint(r: SimulateRequest, cp: RowCheckpoint, out: string, rowsOut: number): void {
+  if (r.format === 'arrow') {
+    const all = new Float64Array(rowsOut * ROW_WIDTH);
+    for (const { start, rows } of cp.read()) all.set(rows, start * ROW_WIDTH);
+    writeArrow(out, makeTable(BATCH_COLUMNS, all), arrowMetadata(r));
+    return;
+  }
+  const w = new AtomicWriter(out);
   try {
-    if (r.format === 'arrow') {
-      const all = new Float64Array(rowsOut * ROW_WIDTH);
-      for (const { start, rows } of cp.read()) all.set(rows, start * ROW_WIDTH);
-      writeArrow(out, makeTable(BATCH_COLUMNS, all), arrowMetadata(r));
-    } else {
-      const w = new AtomicWriter(out);
-      try {
-        w.write(csvHead(r));
-        for (const { rows } of cp.read()) w.write(csvRows(rows, ROW_WIDTH));
-        w.commit();
-      } catch (e) {
-        w.abort();
-        throw e;
-      }
-    }
+    w.write(csvHead(r));
+    for (const { rows } of cp.read()) w.write(csvRows(rows, ROW_WIDTH));
+    w.commit();
   } catch (e) {
-    cp.close();
+    w.abort();
     throw e;
   }
-  cp.remove();
-  return { events, resumedFrom };
 }
 
 export async function run(argv: string[]): Promise<void> {

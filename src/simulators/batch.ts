@@ -169,71 +169,83 @@ export async function runBatch(job: BatchJob, n: number, opts: RunBatchOptions):
   const pays = todo * estimatedMsPerSim(job.fidelity) > 300;
   const usePool = opts.pool !== undefined || Boolean(opts.forcePool) || (pays && cores > 1);
   const workers = opts.pool?.maxThreads ?? (usePool ? Math.max(1, Math.min(cores, todo)) : 1);
-  let events = 0;
-
-  if (!usePool) {
-    const chunk = opts.chunkSize ?? defaultChunkSize(job.fidelity, todo, workers);
-    let lastYield = Date.now();
-    for (let s = from; s < n; s += chunk) {
-      const e = Math.min(n, s + chunk);
-      const r = simulateRows(job, s, e);
-      events += r.events;
-      opts.onProgress?.(e - s);
-      await opts.onRows(s, r.rows);
-      // Let the event loop run now and then (signal handlers such as Ctrl-C, stream writes).
-      if (Date.now() - lastYield > 50) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = Date.now();
-      }
-    }
-    return { events, workersUsed: 0 };
-  }
+  if (!usePool) return { events: await runInThread(job, from, n, workers, opts), workersUsed: 0 };
 
   const own = opts.pool === undefined;
   const pool = opts.pool ?? (await createPool(workers));
+  let events: number;
   try {
-    // Chunks are submitted in index order and awaited in that order, so rows come out in order.
-    // A window of chunks in flight/waiting keeps every worker busy while bounding memory. Without an
-    // explicit chunk size, chunks shrink towards the end ("guided" scheduling) so the last chunks
-    // finish together and no worker idles while another works through a long tail.
-    const window = workers * 4;
-    const cap = opts.chunkSize ?? defaultChunkSize(job.fidelity, todo, workers);
-    const queue: { start: number; promise: Promise<{ rows: Float64Array; events: number }> }[] = [];
-    let next = from;
-    const submit = () => {
-      while (next < n && queue.length < window) {
-        const s = next;
-        const size = opts.chunkSize ?? Math.max(1, Math.min(cap, Math.ceil((n - s) / (2 * workers))));
-        const e = Math.min(n, s + size);
-        const promise = pool.run({ job, start: s, end: e });
-        promise.then(
-          () => opts.onProgress?.(e - s),
-          () => undefined,
-        );
-        queue.push({ start: s, promise });
-        next = e;
-      }
-    };
-    submit();
-    while (queue.length > 0) {
-      const { start, promise } = queue[0];
-      let r: { rows: Float64Array; events: number };
-      try {
-        r = await promise;
-      } catch (err) {
-        // Let the other in-flight chunks settle quietly before the pool is destroyed.
-        for (const q of queue) q.promise.catch(() => undefined);
-        throw err;
-      }
-      queue.shift();
-      events += r.events;
-      await opts.onRows(start, r.rows);
-      submit();
-    }
+    events = await runOnPool(pool, job, from, n, workers, opts);
   } finally {
     if (own) await pool.destroy();
   }
   return { events, workersUsed: pool.maxThreads };
+}
+
+/** Simulates [from, n) in the calling thread, chunk by chunk in order; returns the HF events. */
+async function runInThread(job: BatchJob, from: number, n: number, workers: number, opts: RunBatchOptions): Promise<number> {
+  let events = 0;
+  const chunk = opts.chunkSize ?? defaultChunkSize(job.fidelity, n - from, workers);
+  let lastYield = Date.now();
+  for (let s = from; s < n; s += chunk) {
+    const e = Math.min(n, s + chunk);
+    const r = simulateRows(job, s, e);
+    events += r.events;
+    opts.onProgress?.(e - s);
+    await opts.onRows(s, r.rows);
+    // Let the event loop run now and then (signal handlers such as Ctrl-C, stream writes).
+    if (Date.now() - lastYield > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
+  }
+  return events;
+}
+
+/**
+ * Simulates [from, n) on `pool` (left open), handing rows over in index order; returns the HF events.
+ * Chunks are submitted in index order and awaited in that order, so rows come out in order.
+ * A window of chunks in flight/waiting keeps every worker busy while bounding memory. Without an
+ * explicit chunk size, chunks shrink towards the end ("guided" scheduling) so the last chunks
+ * finish together and no worker idles while another works through a long tail.
+ */
+async function runOnPool(pool: SimPool, job: BatchJob, from: number, n: number, workers: number, opts: RunBatchOptions): Promise<number> {
+  let events = 0;
+  const window = workers * 4;
+  const cap = opts.chunkSize ?? defaultChunkSize(job.fidelity, n - from, workers);
+  const queue: { start: number; promise: Promise<{ rows: Float64Array; events: number }> }[] = [];
+  let next = from;
+  const submit = () => {
+    while (next < n && queue.length < window) {
+      const s = next;
+      const size = opts.chunkSize ?? Math.max(1, Math.min(cap, Math.ceil((n - s) / (2 * workers))));
+      const e = Math.min(n, s + size);
+      const promise = pool.run({ job, start: s, end: e });
+      promise.then(
+        () => opts.onProgress?.(e - s),
+        () => undefined,
+      );
+      queue.push({ start: s, promise });
+      next = e;
+    }
+  };
+  submit();
+  while (queue.length > 0) {
+    const { start, promise } = queue[0];
+    let r: { rows: Float64Array; events: number };
+    try {
+      r = await promise;
+    } catch (err) {
+      // Let the other in-flight chunks settle quietly before the pool is destroyed.
+      for (const q of queue) q.promise.catch(() => undefined);
+      throw err;
+    }
+    queue.shift();
+    events += r.events;
+    await opts.onRows(start, r.rows);
+    submit();
+  }
+  return events;
 }
 
 /** Convenience: all rows of a (small) batch in memory, row-major n × 7. */

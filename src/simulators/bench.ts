@@ -108,41 +108,30 @@ function interleaved(rounds: number, sims: { n: number; sim: (i: number) => numb
   return ts;
 }
 
-export function benchSimulators(opts: SimBenchOptions = {}): SimBenchResult {
-  const theta = opts.theta ?? [120, 36, 0.3];
-  const cfg = opts.cfg ?? DEFAULT_HH_CONFIG;
-  const nHF = Math.max(20, opts.hfTraces ?? 30);
-  const nMF = Math.max(20, opts.mfTraces ?? 200);
-  const nLF = Math.max(20, opts.lfTraces ?? 200);
-  const scale = opts.scale ?? 10;
-  const nHFs = Math.max(3, opts.scaledHfTraces ?? 6);
-  const nMFs = Math.max(10, Math.round(nMF / 4));
-  const seed = opts.seed ?? 12345;
-  const cfgS = hhConfig({ ...cfg, channel_scale: cfg.channel_scale * scale });
-  const buf = new Float64Array(nSteps(cfg));
-  const hf = (c: HHConfig) => (i: number) => simulateHF(theta, streamRng(seed, i), c, buf).events;
-  const mf = (c: HHConfig) => (i: number) => {
-    simulateMF(theta, streamRng(seed, i), c, buf);
-    return 0;
+/** Trace simulators for the timing, all writing into `buf`: each returns its HF event count (0 for MF and LF). */
+function traceSims(theta: ArrayLike<number>, seed: number, buf: Float64Array) {
+  return {
+    hf: (c: HHConfig) => (i: number) => simulateHF(theta, streamRng(seed, i), c, buf).events,
+    mf: (c: HHConfig) => (i: number) => {
+      simulateMF(theta, streamRng(seed, i), c, buf);
+      return 0;
+    },
+    lf: (c: HHConfig) => (i: number) => {
+      simulateLF(theta, streamRng(seed, i), c, buf);
+      return 0;
+    },
   };
-  const lf = (i: number) => {
-    simulateLF(theta, streamRng(seed, i), cfg, buf);
-    return 0;
-  };
-  // Warm-up: let the JIT optimize every loop.
+}
+
+/** Warm-up on the streams of seed + 1 (untimed): lets the JIT optimize every loop. */
+function warmUp(theta: ArrayLike<number>, seed: number, cfg: HHConfig, buf: Float64Array): void {
   for (let i = 0; i < 5; i++) simulateHF(theta, streamRng(seed + 1, i), cfg, buf);
   for (let i = 0; i < 50; i++) simulateMF(theta, streamRng(seed + 1, i), cfg, buf);
   for (let i = 0; i < 50; i++) simulateLF(theta, streamRng(seed + 1, i), cfg, buf);
+}
 
-  const [h, m, l] = interleaved(nHF, [
-    { n: nHF, sim: hf(cfg) },
-    { n: nMF, sim: mf(cfg) },
-    { n: nLF, sim: lf },
-  ]);
-  const [hs, ms] = interleaved(nHFs, [
-    { n: nHFs, sim: hf(cfgS) },
-    { n: nMFs, sim: mf(cfgS) },
-  ]);
+/** The medians at the default channel counts (all of the result but `scaled`). */
+function summarise(h: Timing, m: Timing, l: Timing): Omit<SimBenchResult, 'scaled'> {
   const hfNs = h.wall.map((w, i) => (w * 1e6) / h.events[i]);
   return {
     hf_ms_median: median(h.wall),
@@ -155,19 +144,51 @@ export function benchSimulators(opts: SimBenchOptions = {}): SimBenchResult {
     mf_cpu_ms_median: median(m.cpu),
     lf_cpu_ms_median: median(l.cpu),
     mf_over_hf: median(m.cpu) / median(h.cpu),
-    hf_traces: nHF,
-    mf_traces: nMF,
-    lf_traces: nLF,
-    scaled: {
-      channel_scale: cfgS.channel_scale,
-      hf_ms_median: median(hs.wall),
-      hf_cpu_ms_median: median(hs.cpu),
-      hf_events_per_trace: median(hs.events),
-      mf_ms_median: median(ms.wall),
-      mf_cpu_ms_median: median(ms.cpu),
-      mf_over_hf: median(ms.cpu) / median(hs.cpu),
-      hf_traces: nHFs,
-      mf_traces: nMFs,
-    },
+    hf_traces: h.wall.length,
+    mf_traces: m.wall.length,
+    lf_traces: l.wall.length,
   };
+}
+
+/** The medians at `channelScale`× the default channel counts. */
+function summariseScaled(hs: Timing, ms: Timing, channelScale: number): SimBenchResult['scaled'] {
+  return {
+    channel_scale: channelScale,
+    hf_ms_median: median(hs.wall),
+    hf_cpu_ms_median: median(hs.cpu),
+    hf_events_per_trace: median(hs.events),
+    mf_ms_median: median(ms.wall),
+    mf_cpu_ms_median: median(ms.cpu),
+    mf_over_hf: median(ms.cpu) / median(hs.cpu),
+    hf_traces: hs.wall.length,
+    mf_traces: ms.wall.length,
+  };
+}
+
+/** Times HF, MF and LF in interleaved rounds, then HF and MF at `scale`× the channels (see the module comment). */
+export function benchSimulators(opts: SimBenchOptions = {}): SimBenchResult {
+  const theta = opts.theta ?? [120, 36, 0.3];
+  const cfg = opts.cfg ?? DEFAULT_HH_CONFIG;
+  const nHF = Math.max(20, opts.hfTraces ?? 30);
+  const nMF = Math.max(20, opts.mfTraces ?? 200);
+  const nLF = Math.max(20, opts.lfTraces ?? 200);
+  const scale = opts.scale ?? 10;
+  const nHFs = Math.max(3, opts.scaledHfTraces ?? 6);
+  const nMFs = Math.max(10, Math.round(nMF / 4));
+  const seed = opts.seed ?? 12345;
+  const cfgS = hhConfig({ ...cfg, channel_scale: cfg.channel_scale * scale });
+  const buf = new Float64Array(nSteps(cfg));
+  const { hf, mf, lf } = traceSims(theta, seed, buf);
+  warmUp(theta, seed, cfg, buf);
+
+  const [h, m, l] = interleaved(nHF, [
+    { n: nHF, sim: hf(cfg) },
+    { n: nMF, sim: mf(cfg) },
+    { n: nLF, sim: lf(cfg) },
+  ]);
+  const [hs, ms] = interleaved(nHFs, [
+    { n: nHFs, sim: hf(cfgS) },
+    { n: nMFs, sim: mf(cfgS) },
+  ]);
+  return { ...summarise(h, m, l), scaled: summariseScaled(hs, ms, cfgS.channel_scale) };
 }
