@@ -3,8 +3,9 @@
  * machine when the plan is made — milliseconds per simulation of each fidelity, per training step of
  * the configured flow, and per C2ST at the configured sample size — times the work a unit does:
  * simulations, training steps (epochs × steps per epoch) and evaluations. Epoch counts are not known
- * before training; the typical counts below come from the reduced grid's costs-by-seed.csv
- * (docs/results/mfnpe-reduced-grid.md), so an estimate is a planning figure, good to a factor of about 2.
+ * before training; the typical counts below are the medians of the quick grid's costs-by-seed.csv per
+ * task (docs/results/mfnpe-quick.md), so an estimate is a planning figure, good to a factor of about 2
+ * (docs/results/scale-out.md checks it on the reduced grid).
  */
 import { nsfConfig } from '../flows/nsf.js';
 import { measureTrainStep } from '../inference/bench.js';
@@ -16,8 +17,16 @@ import type { Task } from '../tasks/task.js';
 import type { ExperimentConfig, TrainSettings } from './config.js';
 import type { Unit } from './plan.js';
 
-/** Typical epochs to early stopping (patience 20) per kind of training run. */
-export const TYPICAL_EPOCHS = { npe: 100, pretrain: 350, finetune: 60, reference: 150 } as const;
+/** Typical epochs to early stopping (patience 20) per task and kind of training run (quick-grid medians). */
+export const TYPICAL_EPOCHS: Record<string, { npe: number; pretrain: number; finetune: number; reference: number }> = {
+  hh: { npe: 95, pretrain: 316, finetune: 42, reference: 102 },
+  ou: { npe: 59, pretrain: 158, finetune: 48, reference: 59 },
+};
+
+/** The typical epochs of a task (HH's for tasks without their own). */
+function typicalEpochs(task: string) {
+  return TYPICAL_EPOCHS[task] ?? TYPICAL_EPOCHS.hh;
+}
 
 /** Costs measured on this machine for one task's configuration. */
 export interface MeasuredCosts {
@@ -27,6 +36,24 @@ export interface MeasuredCosts {
   msPerStep: number;
   /** Seconds of one C2ST between two sets of `posteriorSamples` samples. */
   c2stSeconds: number;
+  /**
+   * Seconds every unit spends before its own work: its share of the reference posterior's samples at
+   * the nObs observations, which each unit process draws again (exact posteriors: measured on one
+   * observation; NPE references: their sampling is small and not counted), plus process start-up.
+   */
+  contextSeconds: number;
+}
+
+/** Seconds of a unit process's start (Node, TensorFlow.js on WebAssembly, the library). */
+const STARTUP_SECONDS = 2;
+
+/** Seconds to draw the exact reference posterior at nObs observations (0 for tasks without one). */
+async function measureReference(task: Task, cfg: ExperimentConfig): Promise<number> {
+  if (!task.referencePosterior) return 0;
+  const { x } = await task.sampleJoint(1, 321, { fidelity: 'hf' });
+  const t0 = performance.now();
+  task.referencePosterior(x, cfg.posteriorSamples, 1);
+  return ((performance.now() - t0) / 1000) * cfg.nObs;
 }
 
 /** Milliseconds per simulation of a fidelity (CPU time of a few simulations in this thread). */
@@ -51,7 +78,8 @@ export async function measureCosts(cfg: ExperimentConfig): Promise<MeasuredCosts
   const b = Float64Array.from({ length: S * task.thetaDim }, () => rng.normal() + 0.3);
   const t0 = performance.now();
   await c2st(a, b, task.thetaDim, { seed: 1, folds: cfg.c2st.folds, stopping: cfg.c2st.stopping });
-  return { msPerSim, msPerStep: step.cpu, c2stSeconds: (performance.now() - t0) / 1000 };
+  const c2stSeconds = (performance.now() - t0) / 1000;
+  return { msPerSim, msPerStep: step.cpu, c2stSeconds, contextSeconds: STARTUP_SECONDS + (await measureReference(task, cfg)) };
 }
 
 /** Seconds of one training run on n pairs with typical `epochs` (capped by the settings). */
@@ -73,19 +101,20 @@ export function estimateUnit(unit: Unit, cfg: ExperimentConfig, c: MeasuredCosts
   const maxHf = Math.max(...cfg.hfBudgets);
   const maxLf = Math.max(...cfg.lfBudgets);
   const evalS = evalSeconds(cfg, c);
+  const epochs = typicalEpochs(cfg.task);
   if (unit.chain.kind === 'reference') {
     const refSims = cfg.task === 'hh' ? cfg.reference.sims : 0;
-    const refTrain = refSims > 0 ? trainSeconds(refSims, cfg.npe, TYPICAL_EPOCHS.reference, c) : 0;
+    const refTrain = refSims > 0 ? trainSeconds(refSims, cfg.npe, epochs.reference, c) : 0;
     return ((cfg.testSize + refSims) * hf) / 1000 + refTrain;
   }
   if (unit.chain.kind === 'npe') {
-    const train = cfg.hfBudgets.reduce((s, n) => s + trainSeconds(n, cfg.npe, TYPICAL_EPOCHS.npe, c) + evalS, 0);
-    return (maxHf * hf) / 1000 + train;
+    const train = cfg.hfBudgets.reduce((s, n) => s + trainSeconds(n, cfg.npe, epochs.npe, c) + evalS, 0);
+    return c.contextSeconds + (maxHf * hf) / 1000 + train;
   }
   const nLf = unit.chain.nLf;
   // The seed's LF simulations are made by its first MF-NPE unit (later ones read the cache).
   const sims = nLf === cfg.lfBudgets[0] ? (maxLf * lf) / 1000 : 0;
-  const pre = trainSeconds(nLf, cfg.pretrain, TYPICAL_EPOCHS.pretrain, c) + evalS;
-  const fine = cfg.hfBudgets.reduce((s, n) => s + trainSeconds(n, cfg.finetune, TYPICAL_EPOCHS.finetune, c) + evalS, 0);
-  return sims + pre + fine;
+  const pre = trainSeconds(nLf, cfg.pretrain, epochs.pretrain, c) + evalS;
+  const fine = cfg.hfBudgets.reduce((s, n) => s + trainSeconds(n, cfg.finetune, epochs.finetune, c) + evalS, 0);
+  return c.contextSeconds + sims + pre + fine;
 }
