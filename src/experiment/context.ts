@@ -46,8 +46,14 @@ export function boxScale(samples: Float64Array, bounds: { low: ArrayLike<number>
   return out;
 }
 
-/** Simulates (or reads) the test set and builds the reference samples. */
-export async function prepareContext(cfg: ExperimentConfig, opts: { quiet?: boolean; keepPosteriors?: boolean } = {}): Promise<ExperimentContext> {
+/**
+ * Simulates (or reads) the test set and builds the reference samples, or takes them from the
+ * reference unit's results (`reference`), which is how unit processes skip redrawing them.
+ */
+export async function prepareContext(
+  cfg: ExperimentConfig,
+  opts: { quiet?: boolean; keepPosteriors?: boolean; reference?: { samples: Float64Array[]; info: ReferenceInfo } } = {},
+): Promise<ExperimentContext> {
   const quiet = opts.quiet ?? false;
   const task = getTask(cfg.task);
   if (!task.fidelities.includes('lf')) throw new Error(`task ${task.name} has no LF simulator`);
@@ -59,7 +65,7 @@ export async function prepareContext(cfg: ExperimentConfig, opts: { quiet?: bool
     offset: STREAM_OFFSET.test,
     n: cfg.testSize,
   });
-  const { samples, info } = await referenceSamples(task, cfg, test, quiet);
+  const { samples, info } = opts.reference ?? (await referenceSamples(task, cfg, test, quiet));
   const bounds = task.prior.bounds ?? null;
   return {
     cfg,

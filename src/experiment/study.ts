@@ -18,7 +18,7 @@ import { processPool } from './processes.js';
 import { planUnits, type Unit } from './plan.js';
 import { writeReport } from './report.js';
 import { assemble } from './run.js';
-import type { UnitResult } from './types.js';
+import type { ReferenceInfo, UnitResult } from './types.js';
 import { type ReferenceResult, readUnitFile, unitClock, unitFile, writeUnitFile } from './unit-files.js';
 import { referenceResult, runUnit } from './unit.js';
 
@@ -99,10 +99,17 @@ export function unitComplete(plan: TaskPlan, unit: Unit): boolean {
   }
 }
 
+/** The reference unit's samples and info, when its file is complete (else the context redraws them). */
+function savedReference(plan: TaskPlan): { samples: Float64Array[]; info: ReferenceInfo } | undefined {
+  if (!unitComplete(plan, plan.units[0])) return undefined;
+  const ref = readUnitFile<ReferenceResult>(plan.dir, plan.units[0], configHash(plan.cfg));
+  return ref.refSamples ? { samples: ref.refSamples, info: ref.reference } : undefined;
+}
+
 /** Runs one unit in this process (with a context for its task, made here if not given) and writes its file. */
 export async function runOneUnit(plan: TaskPlan, unit: Unit, quiet: boolean, ctx?: ExperimentContext): Promise<ExperimentContext> {
   const clock = unitClock();
-  const c = ctx ?? (await prepareContext(plan.cfg, { quiet }));
+  const c = ctx ?? (await prepareContext(plan.cfg, { quiet, reference: unit.stage === 1 ? savedReference(plan) : undefined }));
   const result = unit.stage === 0 ? referenceResult(c) : await runUnit(unit, c);
   const time = clock();
   writeUnitFile(plan.dir, unit, result, configHash(plan.cfg), time);

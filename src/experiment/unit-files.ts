@@ -11,7 +11,7 @@ import type { Unit } from './plan.js';
 import type { ReferenceInfo, UnitResult } from './types.js';
 
 /** Format version of the unit files (a change makes old files unreadable, not silently wrong). */
-export const UNIT_FILE_VERSION = 1;
+export const UNIT_FILE_VERSION = 2;
 
 /** What the reference unit leaves for the others and for the report. */
 export interface ReferenceResult {
@@ -21,6 +21,8 @@ export interface ReferenceResult {
   theta0: number[];
   x0: number[];
   refSamples0: Float64Array;
+  /** The reference samples at every observation: replicate units reuse them instead of redrawing. */
+  refSamples: Float64Array[];
 }
 
 /** The folder of a task's unit files. */

@@ -59,6 +59,7 @@ export function referenceResult(ctx: ExperimentContext): ReferenceResult {
     theta0: Array.from(ctx.test.theta.subarray(0, D)),
     x0: Array.from(observation(ctx, 0)),
     refSamples0: ctx.refSamples[0],
+    refSamples: ctx.refSamples,
   };
 }
 
