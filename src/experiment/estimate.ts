@@ -118,3 +118,15 @@ export function estimateUnit(unit: Unit, cfg: ExperimentConfig, c: MeasuredCosts
   const fine = cfg.hfBudgets.reduce((s, n) => s + trainSeconds(n, cfg.finetune, epochs.finetune, c) + evalS, 0);
   return c.contextSeconds + sims + pre + fine;
 }
+
+/**
+ * A unit's training work in pair-epochs (training pairs × typical epochs, summed over its runs),
+ * without measuring anything: enough to start the longest units first.
+ */
+export function unitWork(unit: Unit, cfg: ExperimentConfig): number {
+  const epochs = typicalEpochs(cfg.task);
+  const hf = cfg.hfBudgets.reduce((a, b) => a + b, 0);
+  if (unit.chain.kind === 'reference') return cfg.reference.sims * epochs.reference;
+  if (unit.chain.kind === 'npe') return hf * epochs.npe;
+  return unit.chain.nLf * epochs.pretrain + hf * epochs.finetune;
+}

@@ -13,6 +13,7 @@ import { getTask } from '../tasks/registry.js';
 import { simulatorKey } from './cache.js';
 import { type ExperimentConfig, resolveConfigs } from './config.js';
 import { type ExperimentContext, prepareContext } from './context.js';
+import { unitWork } from './estimate.js';
 import { log } from './log.js';
 import { processPool } from './processes.js';
 import { planUnits, type Unit } from './plan.js';
@@ -128,7 +129,9 @@ export async function runStudy(plans: readonly TaskPlan[], opts: StudyOptions): 
     plans.map(async (plan) => {
       const [ref, ...rest] = plan.units;
       if (!unitComplete(plan, ref)) await run({ dir: plan.dir, unit: ref.id });
-      const todo = rest.filter((u) => !unitComplete(plan, u));
+      // Longest first (by training work): the last units to finish are short ones, so the
+      // processes end close together.
+      const todo = rest.filter((u) => !unitComplete(plan, u)).sort((a, b) => unitWork(b, plan.cfg) - unitWork(a, plan.cfg));
       const done = await Promise.allSettled(todo.map((u) => run({ dir: plan.dir, unit: u.id })));
       const failed = done.find((d) => d.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
