@@ -76,6 +76,10 @@ async function select(): Promise<Tf> {
   }
   await tf.setBackend('cpu');
   await tf.ready();
+  // The cpu backend prints a multi-line "install tfjs-node" banner on its first tensor; the line
+  // below says the same in one line (and MFNPE_QUIET silences it), so bad input stays one line.
+  const cpu = tf.backend() as unknown as { firstUse?: boolean };
+  if (cpu.firstUse !== undefined) cpu.firstUse = false;
   chosen = 'cpu';
   log('TensorFlow.js backend: cpu (pure JavaScript; slow)');
   return tf;
