@@ -5,16 +5,15 @@
  * interrupted study resumes: only the missing unit reruns. --plan prints every unit with an estimate.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { TINY } from './helpers/tiny-config.js';
+import { mfnpe as runMfnpe } from './helpers/cli.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const FIXTURES = join(ROOT, 'test', 'data', 'experiment');
 const dir = mkdtempSync(join(tmpdir(), 'mfnpe-units-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -22,15 +21,7 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const config = join(dir, 'tiny.json');
 writeFileSync(config, JSON.stringify({ ...TINY, dataDir: join(dir, 'data') }));
 
-function mfnpe(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 600_000,
-    env: { ...process.env, MFNPE_QUIET: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const mfnpe = (args: string[]) => runMfnpe(args, 600000);
 
 /** The files that must agree between two runs of the same study (costs carry measured seconds). */
 function results(out: string): string[] {

@@ -4,25 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { mfnpe as runMfnpe } from './helpers/cli.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const DIR = mkdtempSync(join(tmpdir(), 'mfnpe-metrics-cli-'));
 
-function mfnpe(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, MFNPE_QUIET: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const mfnpe = (args: string[]) => runMfnpe(args, 120000);
 const F = (name: string) => join(DIR, name);
 const lastLine = (s: string) => s.trim().split('\n').pop()!;
 function oneLineError(r: { code: number | null; stderr: string }, pattern: RegExp): void {

@@ -7,29 +7,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { getTf } from '../src/backend.js';
 import { NpePosterior, loadPosterior } from '../src/inference/posterior.js';
 import { train, type EpochInfo } from '../src/inference/train.js';
 import { NPE } from '../src/inference/npe.js';
 import { Rng } from '../src/random.js';
+import { mfnpe as runMfnpe } from './helpers/cli.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
-
-function mfnpe(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 180_000,
-    env: { ...process.env, MFNPE_QUIET: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const mfnpe = (args: string[]) => runMfnpe(args, 180000);
 
 /** θ ~ N(0, 0.1·I₂), x ~ N(θ, 0.1·I₂): exact posterior N(x/2, 0.05·I). */
 function gaussianPairs(n: number, seed: number): { theta: Float64Array; x: Float64Array } {
