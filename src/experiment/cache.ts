@@ -42,6 +42,11 @@ export interface CachedPairs {
   seconds: number;
   /** Mean wall-clock seconds per simulation in the file (all workers together). */
   secondsPerSim: number;
+  /**
+   * Mean CPU seconds per simulation in the file (all worker threads; files written before CPU time
+   * was recorded give their wall-clock seconds).
+   */
+  cpuSecondsPerSim: number;
   /** Simulations run now (0 when everything came from the cache). */
   simulatedNow: number;
   path: string;
@@ -67,13 +72,14 @@ interface CacheContents {
   x: Float64Array;
   n: number;
   seconds: number;
+  cpuSeconds: number;
 }
 
 /** The contents of the request's cache file (empty when there is none); throws when the file belongs to other streams. */
 function readCache(task: Task, r: CacheRequest, path: string): CacheContents {
   const D = task.thetaDim;
   const C = task.xDim;
-  if (!existsSync(path)) return { theta: new Float64Array(0), x: new Float64Array(0), n: 0, seconds: 0 };
+  if (!existsSync(path)) return { theta: new Float64Array(0), x: new Float64Array(0), n: 0, seconds: 0, cpuSeconds: 0 };
   const t = readArrow(path);
   const m = t.metadata;
   const ok = m.task === task.name && m.fidelity === r.fidelity && Number(m.seed) === r.seed && Number(m.offset) === r.offset && t.columns.length === D + C;
@@ -85,7 +91,8 @@ function readCache(task: Task, r: CacheRequest, path: string): CacheContents {
     for (let j = 0; j < D; j++) theta[i * D + j] = t.data[i * (D + C) + j];
     for (let j = 0; j < C; j++) x[i * C + j] = t.data[i * (D + C) + D + j];
   }
-  return { theta, x, n, seconds: Number(m.seconds) || 0 };
+  const seconds = Number(m.seconds) || 0;
+  return { theta, x, n, seconds, cpuSeconds: m.cpu_seconds === undefined ? seconds : Number(m.cpu_seconds) || 0 };
 }
 
 /** `a` followed by `b` in a new array of length `length`. */
@@ -96,9 +103,13 @@ function concat(a: Float64Array, b: Float64Array, length: number): Float64Array 
   return out;
 }
 
-/** `cached` extended to r.n pairs by simulating the missing streams (offset + cached.n …), the seconds including this simulation's wall-clock time. */
+/**
+ * `cached` extended to r.n pairs by simulating the missing streams (offset + cached.n …), the seconds
+ * including this simulation's wall-clock and CPU time (the process's, worker threads included).
+ */
 async function simulateTail(task: Task, r: CacheRequest, cached: CacheContents): Promise<CacheContents> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const more = await sampleJointWithProgress(task, r.n - cached.n, r.seed, {
     fidelity: r.fidelity,
     offset: r.offset + cached.n,
@@ -107,7 +118,9 @@ async function simulateTail(task: Task, r: CacheRequest, cached: CacheContents):
     label: `simulate ${task.name} ${r.fidelity.toUpperCase()} (${r.purpose}, seed ${r.seed})`,
   });
   const seconds = cached.seconds + (performance.now() - t0) / 1000;
-  return { theta: concat(cached.theta, more.theta, r.n * task.thetaDim), x: concat(cached.x, more.x, r.n * task.xDim), n: r.n, seconds };
+  const c = process.cpuUsage(c0);
+  const cpuSeconds = cached.cpuSeconds + (c.user + c.system) / 1e6;
+  return { theta: concat(cached.theta, more.theta, r.n * task.thetaDim), x: concat(cached.x, more.x, r.n * task.xDim), n: r.n, seconds, cpuSeconds };
 }
 
 /** Writes `all` to the request's cache file (rows θ then x, with the streams and seconds in the metadata). */
@@ -129,6 +142,7 @@ function writeCache(task: Task, r: CacheRequest, path: string, all: CacheContent
     simulator: simulatorKey(task),
     simulator_version: String(SIMULATOR_VERSION),
     seconds: String(all.seconds),
+    cpu_seconds: String(all.cpuSeconds),
   });
 }
 
@@ -143,11 +157,13 @@ export async function cachedJoint(task: Task, r: CacheRequest): Promise<CachedPa
     writeCache(task, r, path, all);
   }
   const secondsPerSim = all.n > 0 ? all.seconds / all.n : 0;
+  const cpuSecondsPerSim = all.n > 0 ? all.cpuSeconds / all.n : 0;
   return {
     theta: all.theta.slice(0, r.n * task.thetaDim),
     x: all.x.slice(0, r.n * task.xDim),
     seconds: secondsPerSim * r.n,
     secondsPerSim,
+    cpuSecondsPerSim,
     simulatedNow,
     path,
   };

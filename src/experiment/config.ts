@@ -9,6 +9,8 @@
  */
 import { InputError } from '../errors.js';
 import type { TrainOptions } from '../inference/train.js';
+import { getTask } from '../tasks/registry.js';
+import { parseLowFidelity } from './low-fidelity.js';
 
 /** Training settings of one stage of the experiment (NPE, pre-training or fine-tuning). */
 export interface TrainSettings {
@@ -25,8 +27,14 @@ export interface TrainSettings {
 export interface ExperimentConfig {
   /** Task name: 'hh' (stochastic Hodgkin–Huxley) or 'ou' (Ornstein–Uhlenbeck, exact posterior). */
   task: string;
-  /** LF simulation budgets for MF-NPE pre-training. */
+  /** LF simulation budgets for MF-NPE pre-training (the first ladder level's budgets). */
   lfBudgets: number[];
+  /**
+   * What MF-NPE pre-trains on: fidelity ladders, cheapest first, whose first level runs at each of
+   * `lfBudgets` unless it has its own count ('lf', 'mf', 'mf:1000', 'lf,mf:1000'; low-fidelity.ts).
+   * Default ['lf'].
+   */
+  lowFidelities: string[];
   /** HF simulation budgets (training pairs of NPE and MF-NPE fine-tuning). */
   hfBudgets: number[];
   /** One replicate per seed: its LF and HF training data and its networks are drawn from this seed. */
@@ -71,6 +79,7 @@ export function defaultConfig(task: string): ExperimentConfig {
   return {
     task,
     lfBudgets: [1_000, 10_000, 100_000],
+    lowFidelities: ['lf'],
     hfBudgets: [50, 100, 500, 1_000],
     seeds: [0, 1, 2, 3, 4],
     testSize: 200,
@@ -94,14 +103,14 @@ export function defaultConfig(task: string): ExperimentConfig {
  * The `--quick` grid (≤ 10 minutes on 2 cores; the two tasks run in parallel processes): two seeds,
  * 100 test pairs, 500 posterior samples.
  * - OU: 10³ and 10⁴ LF × 50, 100 and 1000 HF (the budgets of the published table).
- * - HH: 10³ and 3·10³ LF × 50 and 200 HF, reference NPE on 3·10³ HF. (Pre-training on 10⁴ LF at
+ * - HH: 10³ and 3·10³ LF and 10³ MF × 50 and 200 HF, reference NPE on 3·10³ HF. (Pre-training on 10⁴ LF at
  *   lr 10⁻⁴ takes ~300 epochs, ~2 CPU-minutes per seed, which would push HH past 10 minutes.)
  */
 export function quickConfig(task: string): ExperimentConfig {
   const base = defaultConfig(task);
   const common = { ...base, seeds: [0, 1], testSize: 100, posteriorSamples: 500 };
   if (task === 'ou') return { ...common, lfBudgets: [1_000, 10_000], hfBudgets: [50, 100, 1_000] };
-  return { ...common, lfBudgets: [1_000, 3_000], hfBudgets: [50, 200], reference: { sims: 3_000, seed: 1_000 } };
+  return { ...common, lfBudgets: [1_000, 3_000], lowFidelities: ['lf', 'mf:1000'], hfBudgets: [50, 200], reference: { sims: 3_000, seed: 1_000 } };
 }
 
 export const DEFAULT_TASKS = ['hh', 'ou'];
@@ -183,6 +192,19 @@ function c2stSetting(current: ExperimentConfig['c2st'], v: unknown, what: string
   return c2st;
 }
 
+/** A non-empty list of low-fidelity ladders (low-fidelity.ts), each checked; duplicates removed. */
+function lowFidelities(v: unknown, what: string): string[] {
+  if (!Array.isArray(v) || v.length === 0)
+    throw new InputError(`${what} must be a non-empty list of ladders such as ["lf", "mf:1000"], got ${JSON.stringify(v)}`);
+  const seen = new Map<string, string>();
+  v.forEach((entry, i) => {
+    const low = parseLowFidelity(entry, `${what}[${i}]`);
+    const key = `${low.id}|${low.first.n}`;
+    if (!seen.has(key)) seen.set(key, (entry as string).trim());
+  });
+  return [...seen.values()];
+}
+
 /** A non-empty string (a folder name). */
 function folderName(v: unknown, what: string): string {
   if (typeof v !== 'string' || v === '') throw new InputError(`${what} must be a folder name`);
@@ -201,6 +223,7 @@ type Setting = (v: unknown, what: string, c: ExperimentConfig) => Partial<Experi
 /** Each top-level setting of a config file (a Map: inherited names such as 'toString' are unknown settings). */
 const SETTINGS = new Map<string, Setting>([
   ['lfBudgets', (v, what) => ({ lfBudgets: budgets(v, what) })],
+  ['lowFidelities', (v, what) => ({ lowFidelities: lowFidelities(v, what) })],
   ['hfBudgets', (v, what) => ({ hfBudgets: budgets(v, what) })],
   ['seeds', (v, what) => ({ seeds: budgets(v, what, 0) })],
   ['testSize', (v, what) => ({ testSize: positiveInt(v, what, 10) })],
@@ -248,8 +271,20 @@ export function resolveConfigs(json: unknown, quick: boolean): ExperimentConfig[
     const base = quick ? quickConfig(task) : defaultConfig(task);
     const over = obj[task];
     if (over !== undefined && !isObject(over)) throw new InputError(`config.${task} must be an object`);
-    return checkReferenceSeed(mergeConfig(mergeConfig(base, common), (over ?? {}) as Record<string, unknown>, `config.${task}`));
+    return checkLowFidelities(checkReferenceSeed(mergeConfig(mergeConfig(base, common), (over ?? {}) as Record<string, unknown>, `config.${task}`)));
   });
+}
+
+/** Every fidelity of the low-fidelity ladders must be one the task simulates. */
+function checkLowFidelities(c: ExperimentConfig): ExperimentConfig {
+  const have = getTask(c.task).fidelities;
+  for (const text of c.lowFidelities) {
+    const low = parseLowFidelity(text, `config.${c.task}.lowFidelities`);
+    for (const f of [low.first.fidelity, ...low.rest.map((l) => l.fidelity)]) {
+      if (!have.includes(f)) throw new InputError(`config.${c.task}.lowFidelities: task ${c.task} has no ${f.toUpperCase()} simulator ('${text}')`);
+    }
+  }
+  return c;
 }
 
 /**

@@ -9,13 +9,17 @@
  */
 import { nsfConfig } from '../flows/nsf.js';
 import { measureTrainStep } from '../inference/bench.js';
+import { NPE } from '../inference/npe.js';
 import { c2st } from '../metrics/c2st.js';
+import { mmd } from '../metrics/mmd.js';
+import { nltp } from '../metrics/nltp.js';
 import { Rng } from '../random.js';
 import type { Fidelity } from '../simulators/fidelity.js';
 import { getTask } from '../tasks/registry.js';
 import type { Task } from '../tasks/task.js';
 import type { ExperimentConfig, TrainSettings } from './config.js';
-import type { Unit } from './plan.js';
+import { ladderBudgets, parseLowFidelity } from './low-fidelity.js';
+import { planUnits, type Unit } from './plan.js';
 
 /** Typical epochs to early stopping (patience 20) per task and kind of training run (quick-grid medians). */
 export const TYPICAL_EPOCHS: Record<string, { npe: number; pretrain: number; finetune: number; reference: number }> = {
@@ -36,6 +40,11 @@ export interface MeasuredCosts {
   msPerStep: number;
   /** Seconds of one C2ST between two sets of `posteriorSamples` samples. */
   c2stSeconds: number;
+  /**
+   * Seconds of the rest of one posterior's evaluation: NLTP on the test set, and sampling
+   * `posteriorSamples` plus MMD at each of the nObs observations (measured on a briefly trained flow).
+   */
+  evalRestSeconds: number;
   /**
    * Seconds every unit spends before its own work: its share of the reference posterior's samples at
    * the nObs observations, which each unit process draws again (exact posteriors: measured on one
@@ -79,7 +88,29 @@ export async function measureCosts(cfg: ExperimentConfig): Promise<MeasuredCosts
   const t0 = performance.now();
   await c2st(a, b, task.thetaDim, { seed: 1, folds: cfg.c2st.folds, stopping: cfg.c2st.stopping });
   const c2stSeconds = (performance.now() - t0) / 1000;
-  return { msPerSim, msPerStep: step.cpu, c2stSeconds, contextSeconds: STARTUP_SECONDS + (await measureReference(task, cfg)) };
+  const evalRestSeconds = await measureEvaluation(task, cfg);
+  return { msPerSim, msPerStep: step.cpu, c2stSeconds, evalRestSeconds, contextSeconds: STARTUP_SECONDS + (await measureReference(task, cfg)) };
+}
+
+/**
+ * Seconds of NLTP on `testSize` pairs plus, at nObs observations, sampling `posteriorSamples` and an
+ * MMD (one observation measured): a flow trained for two epochs on cheap simulations stands in for
+ * the unit's flows (sampling cost depends on the architecture, not on the weights).
+ */
+async function measureEvaluation(task: Task, cfg: ExperimentConfig): Promise<number> {
+  const cheap: Fidelity = task.fidelities.includes('lf') ? 'lf' : 'hf';
+  const d = await task.sampleJoint(Math.max(cfg.testSize, 200), 654, { fidelity: cheap, workers: 1 });
+  const npe = new NPE(task, { flow: cfg.flow, seed: 0 }).appendSimulations(d.theta, d.x);
+  const q = await npe.train({ maxEpochs: 2, quiet: true });
+  const D = task.thetaDim;
+  const t0 = performance.now();
+  await nltp(q, d.theta.subarray(0, cfg.testSize * D), d.x.subarray(0, cfg.testSize * task.xDim));
+  const t1 = performance.now();
+  const samples = await q.sample(cfg.posteriorSamples, d.x.subarray(0, task.xDim), 1);
+  mmd(samples, samples, D);
+  const t2 = performance.now();
+  q.dispose();
+  return (t1 - t0) / 1000 + (cfg.nObs * (t2 - t1)) / 1000;
 }
 
 /** Seconds of one training run on n pairs with typical `epochs` (capped by the settings). */
@@ -89,17 +120,15 @@ function trainSeconds(n: number, s: TrainSettings, epochs: number, c: MeasuredCo
   return (e * (steps + 0.1) * c.msPerStep) / 1000;
 }
 
-/** Seconds to evaluate one posterior: C2ST at every observation (sampling and NLTP are small next to it). */
+/** Seconds to evaluate one posterior: NLTP, and sampling, C2ST and MMD at every observation. */
 function evalSeconds(cfg: ExperimentConfig, c: MeasuredCosts): number {
-  return cfg.nObs * c.c2stSeconds * 1.1;
+  return cfg.nObs * c.c2stSeconds + c.evalRestSeconds;
 }
 
 /** Estimated CPU seconds of one unit. */
 export function estimateUnit(unit: Unit, cfg: ExperimentConfig, c: MeasuredCosts): number {
   const hf = c.msPerSim.hf ?? 0;
-  const lf = c.msPerSim.lf ?? 0;
   const maxHf = Math.max(...cfg.hfBudgets);
-  const maxLf = Math.max(...cfg.lfBudgets);
   const evalS = evalSeconds(cfg, c);
   const epochs = typicalEpochs(cfg.task);
   if (unit.chain.kind === 'reference') {
@@ -111,12 +140,34 @@ export function estimateUnit(unit: Unit, cfg: ExperimentConfig, c: MeasuredCosts
     const train = cfg.hfBudgets.reduce((s, n) => s + trainSeconds(n, cfg.npe, epochs.npe, c) + evalS, 0);
     return c.contextSeconds + (maxHf * hf) / 1000 + train;
   }
+  const low = parseLowFidelity(unit.chain.low ?? 'lf', 'lowFidelities');
   const nLf = unit.chain.nLf;
-  // The seed's LF simulations are made by its first MF-NPE unit (later ones read the cache).
-  const sims = nLf === cfg.lfBudgets[0] ? (maxLf * lf) / 1000 : 0;
+  const sims =
+    (firstToSimulate(unit, cfg) ? (maxFirstLevel(cfg, low.first.fidelity) * (c.msPerSim[low.first.fidelity] ?? 0)) / 1000 : 0) +
+    low.rest.reduce((s, l) => s + (maxFirstLevel(cfg, l.fidelity) >= l.n ? 0 : (l.n * (c.msPerSim[l.fidelity] ?? 0)) / 1000), 0);
   const pre = trainSeconds(nLf, cfg.pretrain, epochs.pretrain, c) + evalS;
+  const ladder = low.rest.reduce((s, l) => s + trainSeconds(l.n, cfg.finetune, epochs.finetune, c), 0);
   const fine = cfg.hfBudgets.reduce((s, n) => s + trainSeconds(n, cfg.finetune, epochs.finetune, c) + evalS, 0);
-  return c.contextSeconds + sims + pre + fine;
+  return c.contextSeconds + sims + pre + ladder + fine;
+}
+
+/** The largest first-level budget of the config's ladders that start at `fidelity` (0 if none). */
+function maxFirstLevel(cfg: ExperimentConfig, fidelity: Fidelity): number {
+  const lows = cfg.lowFidelities.map((t) => parseLowFidelity(t, 'lowFidelities')).filter((l) => l.first.fidelity === fidelity);
+  return Math.max(0, ...lows.flatMap((l) => ladderBudgets(l, cfg.lfBudgets)));
+}
+
+/**
+ * Whether this unit is its seed's first (in plan order) to start at its first level's fidelity: that
+ * unit simulates the seed's largest budget of it, and the later ones read the cache.
+ */
+function firstToSimulate(unit: Unit, cfg: ExperimentConfig): boolean {
+  if (unit.chain.kind !== 'mf-npe') return false;
+  const fidelity = parseLowFidelity(unit.chain.low ?? 'lf', 'lowFidelities').first.fidelity;
+  const first = planUnits(cfg).find(
+    (u) => u.seed === unit.seed && u.chain.kind === 'mf-npe' && parseLowFidelity(u.chain.low ?? 'lf', 'lowFidelities').first.fidelity === fidelity,
+  );
+  return first?.id === unit.id;
 }
 
 /**
@@ -128,5 +179,6 @@ export function unitWork(unit: Unit, cfg: ExperimentConfig): number {
   const hf = cfg.hfBudgets.reduce((a, b) => a + b, 0);
   if (unit.chain.kind === 'reference') return cfg.reference.sims * epochs.reference;
   if (unit.chain.kind === 'npe') return hf * epochs.npe;
-  return unit.chain.nLf * epochs.pretrain + hf * epochs.finetune;
+  const rest = parseLowFidelity(unit.chain.low ?? 'lf', 'lowFidelities').rest.reduce((s, l) => s + l.n, 0);
+  return unit.chain.nLf * epochs.pretrain + (rest + hf) * epochs.finetune;
 }

@@ -46,7 +46,7 @@ export async function evaluatePosterior(q: NpePosterior, key: PosteriorKey, ctx:
   }
   metrics.push({ ...key, metric: 'c2st', value: c2Sum / cfg.nObs });
   metrics.push({ ...key, metric: 'mmd', value: mmSum / cfg.nObs });
-  const budget = `${key.n_lf ? ` ${key.n_lf} LF` : ''}${key.method !== 'npe-lf' ? ` ${key.n_hf} HF` : ''}`;
+  const budget = `${key.n_lf ? ` ${key.n_lf} LF` : ''}${key.n_hf > 0 ? ` ${key.n_hf} HF` : ''}`;
   log(
     ctx.quiet,
     `[${task.name}] seed ${key.seed} ${key.method}${budget}: NLTP ${nl.mean.toFixed(3)}, C2ST ${(c2Sum / cfg.nObs).toFixed(3)}, ` +

@@ -1,6 +1,6 @@
 /**
- * The experiment's figures (SVG and PNG): {nltp,c2st,mmd}-vs-hf, corner, summaries-lf-hf and, for
- * HH, predictive-traces.
+ * The experiment's figures (SVG and PNG): {nltp,c2st,mmd}-vs-hf, nltp-vs-cost (NLTP against the
+ * simulation CPU-seconds of all fidelities), corner, summaries-lf-hf and, for HH, predictive-traces.
  */
 import { join } from 'node:path';
 import { cornerSpec } from '../plots/corner.js';
@@ -9,7 +9,8 @@ import { metricVsBudgetSpec } from '../plots/metric-vs-budget.js';
 import { saveFigure } from '../plots/render.js';
 import { summaryHistSpec } from '../plots/summary-hist.js';
 import { traceOverlaySpec } from '../plots/trace-overlay.js';
-import { METRICS, type SummaryRow } from './summary.js';
+import { ladderLabel, methodLadder } from './low-fidelity.js';
+import { aggregateCosts, groupKey, METRICS, type SummaryRow } from './summary.js';
 import type { ExperimentResult, MetricName } from './types.js';
 
 function exp10(n: number): string {
@@ -24,23 +25,49 @@ const METRIC_TITLES: Record<MetricName, string> = {
   mmd: 'MMD² vs reference (0 is ideal)',
 };
 
-/** Points (mean and 95 % CI, the mean where the CI is not finite) of one metric against the HF budget, one series per method and LF budget. */
+/** Pre-trained flows alone (no HF): 'npe-lf', 'npe-mf', 'npe-lf>mf1000'. */
+function isPretrainedOnly(method: string): boolean {
+  return method.startsWith('npe-');
+}
+
+/** A figure's series name: 'NPE', 'MF-NPE (10^3 LF)', 'MF-NPE (MF 10^3)', 'LF only (10^3 LF)', 'MF only (10^3)'. */
+function seriesName(s: { method: string; n_lf: number }): string {
+  if (s.method === 'npe') return 'NPE';
+  if (s.method === 'mf-npe') return `MF-NPE (${exp10(s.n_lf)} LF)`;
+  if (s.method === 'npe-lf') return `LF only (${exp10(s.n_lf)} LF)`;
+  const ladder = ladderLabel(methodLadder(s.method)!);
+  return isPretrainedOnly(s.method) ? `${ladder} only (${exp10(s.n_lf)})` : `MF-NPE (${ladder}, ${exp10(s.n_lf)})`;
+}
+
+/** Mean and 95 % CI of a summary row (the mean where the CI is not finite). */
+function band(s: SummaryRow) {
+  return { value: s.mean, lo: finiteOr(s.ci_low, s.mean), hi: finiteOr(s.ci_high, s.mean) };
+}
+
+/** Points of one metric against the HF budget, one series per method and LF budget. */
 function metricPoints(summary: SummaryRow[], metric: MetricName, hfBudgets: number[]) {
-  const points = summary
-    .filter((s) => s.metric === metric && s.method !== 'npe-lf')
-    .map((s) => ({
-      method: s.method === 'npe' ? 'NPE' : `MF-NPE (${exp10(s.n_lf)} LF)`,
-      budget: s.n_hf,
-      value: s.mean,
-      lo: finiteOr(s.ci_low, s.mean),
-      hi: finiteOr(s.ci_high, s.mean),
-    }));
-  // The LF-only flow uses no HF simulations: drawn flat across the HF axis for comparison.
-  for (const s of summary.filter((r) => r.metric === metric && r.method === 'npe-lf')) {
-    for (const b of hfBudgets)
-      points.push({ method: `LF only (${exp10(s.n_lf)} LF)`, budget: b, value: s.mean, lo: finiteOr(s.ci_low, s.mean), hi: finiteOr(s.ci_high, s.mean) });
-  }
+  const rows = summary.filter((s) => s.metric === metric);
+  const points = rows.filter((s) => !isPretrainedOnly(s.method)).map((s) => ({ method: seriesName(s), budget: s.n_hf, ...band(s) }));
+  // Pre-trained flows use no HF simulations: drawn flat across the HF axis for comparison.
+  for (const s of rows.filter((r) => isPretrainedOnly(r.method))) for (const b of hfBudgets) points.push({ method: seriesName(s), budget: b, ...band(s) });
   return points;
+}
+
+/**
+ * NLTP against the simulation CPU-seconds of all fidelities (mean over seeds), one series per method
+ * and low-fidelity budget: what a budget of compute, rather than of HF simulations, buys.
+ */
+function costFigure(res: ExperimentResult, summary: SummaryRow[]): Record<string, unknown> {
+  const cost = new Map(aggregateCosts(res.costs).map((c) => [groupKey(c as { method: string; n_lf: number; n_hf: number }), c.sim_cpu_s as number]));
+  const points = summary
+    .filter((s) => s.metric === 'nltp' && (cost.get(groupKey(s)) ?? 0) > 0)
+    .map((s) => ({ method: seriesName(s), budget: cost.get(groupKey(s))!, ...band(s) }));
+  return metricVsBudgetSpec(points, {
+    title: `${res.task.toUpperCase()}: NLTP against total simulation cost (all fidelities), mean and 95 % CI over ${res.config.seeds.length} seeds`,
+    yTitle: 'NLTP',
+    xTitle: 'simulation CPU-seconds (LF + MF + HF training simulations)',
+    width: 420,
+  });
 }
 
 /** The figure of one metric against the HF budget. */
@@ -70,19 +97,13 @@ function cornerFigure(res: ExperimentResult): Record<string, unknown> {
   );
 }
 
-/** Histograms of the LF and HF training summaries. */
+/** Histograms of the training summaries per fidelity (LF, MF when simulated, HF). */
 function summariesFigure(res: ExperimentResult): Record<string, unknown> {
-  return summaryHistSpec(
-    [
-      { label: 'LF', x: res.summaries.lf },
-      { label: 'HF', x: res.summaries.hf },
-    ],
-    res.xNames,
-    {
-      labels: res.task === 'hh' ? SUMMARY_LABELS : res.xNames,
-      title: `${res.task.toUpperCase()}: summary statistics of LF and HF training simulations (θ from the prior)`,
-    },
-  );
+  const sets = (['lf', 'mf', 'hf'] as const).flatMap((f) => (res.summaries[f] ? [{ label: f.toUpperCase(), x: res.summaries[f]! }] : []));
+  return summaryHistSpec(sets, res.xNames, {
+    labels: res.task === 'hh' ? SUMMARY_LABELS : res.xNames,
+    title: `${res.task.toUpperCase()}: summary statistics of ${sets.map((s) => s.label).join(', ')} training simulations (θ from the prior)`,
+  });
 }
 
 /** The observed trace against the HF traces at posterior draws, one panel per method. */
@@ -104,6 +125,7 @@ function predictiveFigure(predictive: NonNullable<ExperimentResult['predictive']
 export async function writeFigures(res: ExperimentResult, summary: SummaryRow[], dir: string): Promise<void> {
   const save = (spec: Record<string, unknown>, name: string) => saveFigure(spec, { svg: join(dir, `${name}.svg`), png: join(dir, `${name}.png`) });
   for (const metric of METRICS) await save(metricFigure(res, summary, metric), `${metric}-vs-hf`);
+  await save(costFigure(res, summary), 'nltp-vs-cost');
   await save(cornerFigure(res), 'corner');
   await save(summariesFigure(res), 'summaries-lf-hf');
   if (res.predictive) await save(predictiveFigure(res.predictive), 'predictive-traces');

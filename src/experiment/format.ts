@@ -5,16 +5,32 @@
  * is the CI over test units, labelled as conditional on the trained networks. C2ST intervals are
  * clipped to [0, 1], the range of an accuracy.
  */
+import { ladderLabel, methodLadder } from './low-fidelity.js';
 import { groupKey, hfToMatchNpe, type PairedRow, type SummaryRow } from './summary.js';
 import type { ExperimentResult, MetricName } from './types.js';
 
 /** Seeds below which the summary shows the CI over test units instead of the CI over seeds. */
 export const MIN_SEEDS_FOR_SEED_CI = 3;
 
-const METHOD_LABEL: Record<string, string> = { npe: 'NPE', 'mf-npe': 'MF-NPE', 'npe-lf': 'NPE-LF (LF only)' };
-
+/**
+ * A method and its first-level budget for people: 'NPE', 'MF-NPE, 1000 LF', 'NPE-LF (LF only), 1000 LF',
+ * 'MF-NPE (MF), 1000 MF', 'MF-NPE (LF → MF 1000), 10000 LF', 'MF only, 1000 MF'.
+ */
 export function methodLabel(r: { method: string; n_lf: number }): string {
-  return r.method === 'npe' ? 'NPE' : `${METHOD_LABEL[r.method]}, ${r.n_lf} LF`;
+  if (r.method === 'npe') return 'NPE';
+  if (r.method === 'mf-npe') return `MF-NPE, ${r.n_lf} LF`;
+  if (r.method === 'npe-lf') return `NPE-LF (LF only), ${r.n_lf} LF`;
+  const ladder = methodLadder(r.method)!;
+  const first = ladder.split('>')[0].toUpperCase();
+  return r.method.startsWith('mf-npe:') ? `MF-NPE (${ladderLabel(ladder)}), ${r.n_lf} ${first}` : `${ladderLabel(ladder)} only, ${r.n_lf} ${first}`;
+}
+
+/** A paired comparison for people: 'mf-npe:mf - mf-npe' → 'MF-NPE (MF) − MF-NPE (LF)'. */
+function comparisonLabel(comparison: string): string {
+  const name = (m: string) =>
+    m === 'npe' ? 'NPE' : m.startsWith('npe-') ? `${ladderLabel(methodLadder(m)!)} only` : `MF-NPE (${ladderLabel(methodLadder(m)!)})`;
+  const [a, b] = comparison.split(' - ');
+  return comparison === 'mf-npe - npe' ? 'MF-NPE − NPE' : `${name(a)} − ${name(b)}`;
 }
 
 /** "mean [low, high]" with the chosen interval (C2ST clipped to [0, 1]). */
@@ -64,23 +80,38 @@ function pairedLines(paired: PairedRow[]): string[] {
       const useful = p.unit === 'unit' || p.n >= MIN_SEEDS_FOR_SEED_CI;
       const ci = useful && Number.isFinite(p.ci_low) ? ` [${p.ci_low.toFixed(3)}, ${p.ci_high.toFixed(3)}]` : '';
       const over = p.unit === 'seed' ? `${p.n} seeds${useful ? '' : ' (too few for a CI)'}` : `${p.n} test pairs (conditional on these networks)`;
-      return `  NLTP MF-NPE − NPE, ${p.n_lf} LF, ${p.n_hf} HF: ${p.mean.toFixed(3)}${ci} over ${over}`;
+      const budget = p.n_hf > 0 ? `${p.n_lf} low, ${p.n_hf} HF` : `${p.n_lf} low`;
+      return `  NLTP ${comparisonLabel(p.comparison)}, ${p.comparison === 'mf-npe - npe' ? `${p.n_lf} LF, ${p.n_hf} HF` : budget}: ${p.mean.toFixed(3)}${ci} over ${over}`;
     });
+}
+
+/** Pre-trained flows (no HF at all) whose mean NLTP already reaches NPE's at its largest HF budget. */
+function pretrainedMatches(summary: SummaryRow[]): string[] {
+  const npe = summary.filter((s) => s.method === 'npe' && s.metric === 'nltp').sort((a, b) => a.n_hf - b.n_hf);
+  if (npe.length === 0) return [];
+  const target = npe[npe.length - 1];
+  return summary
+    .filter((s) => s.method.startsWith('npe-') && s.metric === 'nltp' && s.mean <= target.mean)
+    .map((s) => `  ${methodLabel(s)} reaches it with no HF simulations (${s.mean.toFixed(3)} ≤ ${target.mean.toFixed(3)})`);
 }
 
 /** A plain-text table of the summary, for stdout. */
 export function formatSummary(res: ExperimentResult, summary: SummaryRow[], paired: PairedRow[]): string {
   const bySeed = res.config.seeds.length >= MIN_SEEDS_FOR_SEED_CI;
-  const match = [...new Set(summary.filter((r) => r.method === 'mf-npe').map((r) => r.n_lf))].map((nLf) => {
-    const h = hfToMatchNpe(summary, nLf);
+  const cells = new Map<string, { method: string; n_lf: number }>();
+  for (const r of summary) if (r.method === 'mf-npe' || r.method.startsWith('mf-npe:')) cells.set(`${r.method}|${r.n_lf}`, r);
+  const match = [...cells.values()].map((c) => {
+    const h = hfToMatchNpe(summary, c.n_lf, 'nltp', c.method);
     if (!h) return '';
     const hf = h.mfNpeHf === null ? 'at no HF budget of the grid' : `with ${h.atMost ? '≤' : '≈'} ${Math.round(h.mfNpeHf)} HF simulations`;
-    return `  MF-NPE with ${nLf} LF reaches NPE's mean NLTP at ${h.npeHf} HF (${h.target.toFixed(3)}) ${hf}`;
+    const name = c.method === 'mf-npe' ? `MF-NPE with ${c.n_lf} LF` : methodLabel(c);
+    return `  ${name} reaches NPE's mean NLTP at ${h.npeHf} HF (${h.target.toFixed(3)}) ${hf}`;
   });
+  match.push(...pretrainedMatches(summary));
   return [
     headline(res, bySeed),
     ...summaryTable(summary, bySeed),
-    'paired differences (negative: MF-NPE better; quote the CI over seeds):',
+    'paired differences (negative: the first method better; quote the CI over seeds):',
     ...pairedLines(paired),
     'HF simulations to match NPE:',
     ...match,

@@ -2,13 +2,19 @@
  * The experiment's units of work: independent pieces that can run in any order, in any process or on
  * any cluster node, and give the same rows. Stage 0 is the reference unit of each task (the held-out
  * test set and, for HH, the reference NPE); stage 1 holds one unit per replicate seed and budget
- * chain: 'npe' (NPE from scratch on each HF budget) or 'lf<N>' (one pre-training on N LF simulations,
- * fine-tuned on each HF budget, plus the LF-only baseline). Stage-1 units read what stage 0 cached.
+ * chain: 'npe' (NPE from scratch on each HF budget) or one per low-fidelity ladder and budget, named
+ * after it: 'lf<N>' (one pre-training on N LF simulations, fine-tuned on each HF budget, plus the
+ * LF-only baseline), 'mf<N>' (the same on MF), 'lf<N>-mf<M>' (LF, then M MF, then each HF budget).
+ * Stage-1 units read what stage 0 cached.
  */
 import type { ExperimentConfig } from './config.js';
+import { ladderBudgets, ladderUnitName, parseLowFidelity } from './low-fidelity.js';
 
-/** What a unit trains. */
-export type UnitChain = { kind: 'reference' } | { kind: 'npe' } | { kind: 'mf-npe'; nLf: number };
+/**
+ * What a unit trains. MF-NPE chains carry their ladder (`low`, a config entry of `lowFidelities`;
+ * absent in unit files written before ladders, meaning 'lf').
+ */
+export type UnitChain = { kind: 'reference' } | { kind: 'npe' } | { kind: 'mf-npe'; nLf: number; low?: string };
 
 /** One unit of work. */
 export interface Unit {
@@ -28,7 +34,14 @@ export function planUnits(cfg: ExperimentConfig): Unit[] {
   const units: Unit[] = [{ id: `${t}/reference`, task: t, stage: 0, seed: cfg.reference.seed, chain: { kind: 'reference' } }];
   for (const seed of cfg.seeds) {
     units.push({ id: `${t}/seed${seed}/npe`, task: t, stage: 1, seed, chain: { kind: 'npe' } });
-    for (const nLf of cfg.lfBudgets) units.push({ id: `${t}/seed${seed}/lf${nLf}`, task: t, stage: 1, seed, chain: { kind: 'mf-npe', nLf } });
+    for (const text of cfg.lowFidelities) {
+      const low = parseLowFidelity(text, 'lowFidelities');
+      for (const nLf of ladderBudgets(low, cfg.lfBudgets)) {
+        // LF-only chains keep the chain of unit files from before ladders: no `low`.
+        const chain: UnitChain = low.id === 'lf' ? { kind: 'mf-npe', nLf } : { kind: 'mf-npe', nLf, low: text };
+        units.push({ id: `${t}/seed${seed}/${ladderUnitName(low, nLf)}`, task: t, stage: 1, seed, chain });
+      }
+    }
   }
   return units;
 }

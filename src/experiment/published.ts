@@ -49,7 +49,7 @@ export function ouComparison(res: ExperimentResult): string {
   const basis = bySeed ? `95 % CI over ${res.config.seeds.length} seeds` : '95 % CI over observations, conditional on these networks';
   const lines = [`OU C2ST vs the published MF-NPE table (ours: MLP classifier, ${basis}; published: random forest):`];
   for (const s of summarize(res.metrics, res.units)) {
-    if (s.metric !== 'c2st' || s.method === 'npe-lf') continue;
+    if (s.metric !== 'c2st' || (s.method !== 'npe' && s.method !== 'mf-npe')) continue;
     const pub = publishedOuC2st(s.method, s.n_lf, s.n_hf);
     const name = s.method === 'npe' ? 'NPE' : `MF-NPE ${s.n_lf} LF`;
     lines.push(`  ${name}, ${s.n_hf} HF: ours ${intervalText(s, 3, bySeed)}${pub ? `, published ${pub.mean.toFixed(3)}` : ', not in the published table'}`);

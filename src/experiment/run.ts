@@ -1,7 +1,8 @@
 /**
  * The MF-NPE experiment on one task (Krouglova et al. 2025, Sec. 4; docs/methods.md): for every seed,
- * LF budget and HF budget, NPE on the HF pairs from scratch, MF-NPE (pre-train on the LF pairs,
- * fine-tune on the HF pairs) and the LF-only flow ('npe-lf'), each evaluated by NLTP on a held-out
+ * low-fidelity ladder and budget and HF budget, NPE on the HF pairs from scratch, MF-NPE (pre-train on
+ * the low-fidelity pairs, fine-tune on the HF pairs) and the pre-trained flow alone ('npe-lf',
+ * 'npe-mf'), each evaluated by NLTP on a held-out
  * HF test set and by C2ST and MMD against a reference posterior (evaluate.ts, reference.ts).
  *
  * The work is split into independent units (plan.ts). `runExperiment` runs them one after another in
@@ -13,10 +14,12 @@ import type { ExperimentConfig } from './config.js';
 import { cacheSettings, prepareContext } from './context.js';
 import { observedTrace } from './observed.js';
 import { planUnits } from './plan.js';
+import { ladderBudgets, parseLowFidelity } from './low-fidelity.js';
 import { LF_STREAM_OFFSET } from './seeds.js';
 import type { ExperimentResult, UnitResult } from './types.js';
 import type { ReferenceResult } from './unit-files.js';
 import { referenceResult, runUnit } from './unit.js';
+import { ladderOffset } from '../tasks/ladder.js';
 import { getTask } from '../tasks/registry.js';
 
 export type { CostRow, ExperimentResult, MethodName, MetricName, MetricRow, ReferenceInfo, UnitRow } from './types.js';
@@ -39,17 +42,31 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunOptions = {}
   return assemble(cfg, referenceResult(ctx), results, (performance.now() - t0) / 1000, opts.quiet ?? false);
 }
 
-/** The LF and HF training summaries of the first seed (largest budgets, at most 2000 rows each), from the cache. */
+/** The largest training budget of each low fidelity in the config's ladders. */
+function lowFidelityBudgets(cfg: ExperimentConfig): Map<'lf' | 'mf', number> {
+  const most = new Map<'lf' | 'mf', number>();
+  for (const text of cfg.lowFidelities) {
+    const low = parseLowFidelity(text, 'lowFidelities');
+    const levels = [...ladderBudgets(low, cfg.lfBudgets).map((n) => ({ fidelity: low.first.fidelity, n })), ...low.rest];
+    for (const l of levels) most.set(l.fidelity, Math.max(most.get(l.fidelity) ?? 0, l.n));
+  }
+  return most;
+}
+
+/** The training summaries of the first seed per fidelity (largest budgets, at most 2000 rows each), from the cache. */
 async function firstSeedSummaries(cfg: ExperimentConfig, quiet: boolean): Promise<ExperimentResult['summaries']> {
   const task = getTask(cfg.task);
   const C = task.xDim;
   const seed = cfg.seeds[0];
   const cache = cacheSettings(cfg, quiet);
-  const maxLf = Math.max(...cfg.lfBudgets);
   const maxHf = Math.max(...cfg.hfBudgets);
   const hf = await cachedJoint(task, { ...cache, purpose: 'train', fidelity: 'hf', seed, offset: 0, n: maxHf });
-  const lf = await cachedJoint(task, { ...cache, purpose: 'train', fidelity: 'lf', seed, offset: LF_STREAM_OFFSET, n: maxLf });
-  return { lf: lf.x.slice(0, Math.min(maxLf, 2000) * C), hf: hf.x.slice(0, Math.min(maxHf, 2000) * C) };
+  const out: ExperimentResult['summaries'] = { hf: hf.x.slice(0, Math.min(maxHf, 2000) * C) };
+  for (const [fidelity, n] of lowFidelityBudgets(cfg)) {
+    const d = await cachedJoint(task, { ...cache, purpose: 'train', fidelity, seed, offset: ladderOffset(fidelity), n });
+    out[fidelity] = d.x.slice(0, Math.min(n, 2000) * C);
+  }
+  return out;
 }
 
 /** Joins the reference unit and the replicate units' results (in plan order) into the run's result. */

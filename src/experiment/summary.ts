@@ -5,7 +5,7 @@
  * matches NPE.
  */
 import { meanConfidenceInterval } from '../metrics/stats.js';
-import type { CostRow, MetricName, MetricRow, UnitRow } from './types.js';
+import type { CostRow, MetricName, MetricRow, PosteriorKey, UnitRow } from './types.js';
 
 /** Summary of one method, budget and metric over seeds (and over test units). */
 export interface SummaryRow {
@@ -48,12 +48,19 @@ export interface PairedRow {
 export const METRICS: MetricName[] = ['nltp', 'c2st', 'mmd'];
 const METHOD_ORDER = ['npe', 'mf-npe', 'npe-lf'];
 
+/** Position of a method in tables: NPE, MF-NPE (LF), LF-only, then other ladders (fine-tuned, then pre-trained only). */
+function methodRank(method: string): number {
+  const i = METHOD_ORDER.indexOf(method);
+  if (i >= 0) return i;
+  return method.startsWith('mf-npe:') ? 3 : 4;
+}
+
 export function groupKey(r: { method: string; n_lf: number; n_hf: number }): string {
   return `${r.method}|${r.n_lf}|${r.n_hf}`;
 }
 
 export function sortRows<T extends { method: string; n_lf: number; n_hf: number }>(rows: T[]): T[] {
-  return rows.sort((a, b) => METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method) || a.n_lf - b.n_lf || a.n_hf - b.n_hf);
+  return rows.sort((a, b) => methodRank(a.method) - methodRank(b.method) || a.method.localeCompare(b.method) || a.n_lf - b.n_lf || a.n_hf - b.n_hf);
 }
 
 /** Per test unit, the mean over seeds of one method, budget and metric. */
@@ -98,51 +105,70 @@ export function summarize(metrics: readonly MetricRow[], units: readonly UnitRow
   return sortRows(out).sort((a, b) => METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric));
 }
 
-/** MF-NPE − NPE on the same HF budget and seed, with 95 % CIs over seeds and over units. */
+/**
+ * The paired comparisons of an experiment's methods: every MF-NPE method against NPE on the same HF
+ * pairs ('mf-npe - npe', 'mf-npe:mf - npe'), and every other ladder against LF pre-training at the
+ * same LF budget ('mf-npe:mf - mf-npe', 'npe-mf - npe-lf').
+ */
+function comparisons(methods: ReadonlySet<string>): { a: string; b: string; sameLf: boolean }[] {
+  const out: { a: string; b: string; sameLf: boolean }[] = [];
+  const fine = [...methods].filter((m) => m === 'mf-npe' || m.startsWith('mf-npe:')).sort((x, y) => methodRank(x) - methodRank(y) || x.localeCompare(y));
+  if (methods.has('npe')) for (const m of fine) out.push({ a: m, b: 'npe', sameLf: false });
+  for (const m of fine) if (m !== 'mf-npe' && methods.has('mf-npe')) out.push({ a: m, b: 'mf-npe', sameLf: true });
+  const pre = [...methods].filter((m) => m.startsWith('npe-') && m !== 'npe-lf').sort();
+  for (const m of pre) if (methods.has('npe-lf')) out.push({ a: m, b: 'npe-lf', sameLf: true });
+  return out;
+}
+
+/** Differences a − b per seed and per test unit (averaged over seeds) in one cell. */
+function cellDifferences(
+  metrics: readonly MetricRow[],
+  units: readonly UnitRow[],
+  cmp: { a: string; b: string; sameLf: boolean },
+  c: { n_lf: number; n_hf: number; metric: MetricName },
+): { seed: number[]; unit: number[] } {
+  const baseKey = (r: PosteriorKey & { metric: string }) => `${cmp.sameLf ? r.n_lf : 0}|${r.n_hf}|${r.seed}|${r.metric}`;
+  const inCell = (r: MetricRow) => r.method === cmp.a && r.n_lf === c.n_lf && r.n_hf === c.n_hf && r.metric === c.metric;
+  const base = new Map<string, number>();
+  for (const m of metrics) if (m.method === cmp.b) base.set(baseKey(m), m.value);
+  const baseUnit = new Map<string, number>();
+  for (const u of units) if (u.method === cmp.b) baseUnit.set(`${baseKey(u)}|${u.unit}`, u.value);
+  const seed: number[] = [];
+  for (const m of metrics) {
+    const b = inCell(m) ? base.get(baseKey(m)) : undefined;
+    if (b !== undefined) seed.push(m.value - b);
+  }
+  const perUnit = new Map<number, number[]>();
+  for (const u of units) {
+    const b = inCell(u) ? baseUnit.get(`${baseKey(u)}|${u.unit}`) : undefined;
+    if (b === undefined) continue;
+    if (!perUnit.has(u.unit)) perUnit.set(u.unit, []);
+    perUnit.get(u.unit)!.push(u.value - b);
+  }
+  return { seed, unit: [...perUnit.values()].map((v) => v.reduce((x, y) => x + y, 0) / v.length) };
+}
+
+/** Paired differences of the methods (comparisons above) on the same seeds, with 95 % CIs over seeds and over units. */
 export function pairedDifferences(metrics: readonly MetricRow[], units: readonly UnitRow[]): PairedRow[] {
   const out: PairedRow[] = [];
-  const npe = new Map<string, number>();
-  for (const m of metrics) if (m.method === 'npe') npe.set(`${m.n_hf}|${m.seed}|${m.metric}`, m.value);
-  const npeUnit = new Map<string, number>();
-  for (const u of units) if (u.method === 'npe') npeUnit.set(`${u.n_hf}|${u.seed}|${u.metric}|${u.unit}`, u.value);
-  const cells = new Map<string, { n_lf: number; n_hf: number; metric: MetricName }>();
-  for (const m of metrics) if (m.method === 'mf-npe') cells.set(`${m.n_lf}|${m.n_hf}|${m.metric}`, m);
-  for (const c of cells.values()) {
-    const bySeed: number[] = [];
-    for (const m of metrics) {
-      if (m.method !== 'mf-npe' || m.n_lf !== c.n_lf || m.n_hf !== c.n_hf || m.metric !== c.metric) continue;
-      const base = npe.get(`${m.n_hf}|${m.seed}|${m.metric}`);
-      if (base !== undefined) bySeed.push(m.value - base);
+  const cmps = comparisons(new Set(metrics.map((m) => m.method)));
+  for (const cmp of cmps) {
+    const cells = new Map<string, { n_lf: number; n_hf: number; metric: MetricName }>();
+    for (const m of metrics) if (m.method === cmp.a) cells.set(`${m.n_lf}|${m.n_hf}|${m.metric}`, m);
+    const rows: PairedRow[] = [];
+    for (const c of cells.values()) {
+      const d = cellDifferences(metrics, units, cmp, c);
+      for (const unit of ['seed', 'unit'] as const) {
+        if (d[unit].length === 0) continue;
+        const ci = meanConfidenceInterval(d[unit]);
+        const comparison = `${cmp.a} - ${cmp.b}`;
+        rows.push({ comparison, metric: c.metric, n_lf: c.n_lf, n_hf: c.n_hf, unit, n: d[unit].length, mean: ci.mean, ci_low: ci.lower, ci_high: ci.upper });
+      }
     }
-    const perUnit = new Map<number, number[]>();
-    for (const u of units) {
-      if (u.method !== 'mf-npe' || u.n_lf !== c.n_lf || u.n_hf !== c.n_hf || u.metric !== c.metric) continue;
-      const base = npeUnit.get(`${u.n_hf}|${u.seed}|${u.metric}|${u.unit}`);
-      if (base === undefined) continue;
-      if (!perUnit.has(u.unit)) perUnit.set(u.unit, []);
-      perUnit.get(u.unit)!.push(u.value - base);
-    }
-    const unitMeans = [...perUnit.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
-    for (const [unit, vals] of [
-      ['seed', bySeed],
-      ['unit', unitMeans],
-    ] as const) {
-      if (vals.length === 0) continue;
-      const ci = meanConfidenceInterval(vals);
-      out.push({
-        comparison: 'mf-npe - npe',
-        metric: c.metric,
-        n_lf: c.n_lf,
-        n_hf: c.n_hf,
-        unit,
-        n: vals.length,
-        mean: ci.mean,
-        ci_low: ci.lower,
-        ci_high: ci.upper,
-      });
-    }
+    rows.sort((a, b) => METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric) || a.n_lf - b.n_lf || a.n_hf - b.n_hf || a.unit.localeCompare(b.unit));
+    out.push(...rows);
   }
-  return out.sort((a, b) => METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric) || a.n_lf - b.n_lf || a.n_hf - b.n_hf || a.unit.localeCompare(b.unit));
+  return out;
 }
 
 /** Mean costs over seeds per method and budget. */
@@ -156,15 +182,29 @@ export function aggregateCosts(costs: readonly CostRow[]): Record<string, number
   const avg = (rows: CostRow[], f: (r: CostRow) => number) => rows.reduce((a, r) => a + f(r), 0) / rows.length;
   return sortRows([...groups.values()].map((rows) => ({ ...rows[0] }))).map((first) => {
     const rows = groups.get(groupKey(first))!;
-    const lf = avg(rows, (r) => r.lf_sim_s);
-    const hf = avg(rows, (r) => r.hf_sim_s);
+    const lf = avg(rows, (r) => r.lf_sim_cpu_s);
+    const mf = avg(rows, (r) => r.mf_sim_cpu_s);
+    const hf = avg(rows, (r) => r.hf_sim_cpu_s);
     const tr = avg(rows, (r) => r.train_s);
-    return { method: first.method, n_lf: first.n_lf, n_hf: first.n_hf, seeds: rows.length, lf_sim_s: lf, hf_sim_s: hf, train_s: tr, total_s: lf + hf + tr };
+    const sim = lf + mf + hf;
+    return {
+      method: first.method,
+      n_lf: first.n_lf,
+      n_hf: first.n_hf,
+      seeds: rows.length,
+      lf_sim_cpu_s: lf,
+      mf_sim_cpu_s: mf,
+      hf_sim_cpu_s: hf,
+      sim_cpu_s: sim,
+      train_s: tr,
+      total_s: sim + tr,
+    };
   });
 }
 
 /**
- * The headline number: how many HF simulations MF-NPE (at LF budget `nLf`) needs to reach NPE's mean
+ * The headline number: how many HF simulations MF-NPE (`method`, default LF pre-training, at
+ * first-level budget `nLf`) needs to reach NPE's mean
  * `metric` at NPE's largest HF budget. Between grid budgets the MF-NPE curve is interpolated linearly
  * in log(budget); `null` when MF-NPE does not reach it within the grid. Point estimates of means.
  */
@@ -172,9 +212,10 @@ export function hfToMatchNpe(
   summary: readonly SummaryRow[],
   nLf: number,
   metric: MetricName = 'nltp',
+  method = 'mf-npe',
 ): { npeHf: number; target: number; mfNpeHf: number | null; atMost: boolean } | null {
   const npe = summary.filter((s) => s.method === 'npe' && s.metric === metric).sort((a, b) => a.n_hf - b.n_hf);
-  const mf = summary.filter((s) => s.method === 'mf-npe' && s.n_lf === nLf && s.metric === metric).sort((a, b) => a.n_hf - b.n_hf);
+  const mf = summary.filter((s) => s.method === method && s.n_lf === nLf && s.metric === metric).sort((a, b) => a.n_hf - b.n_hf);
   if (npe.length === 0 || mf.length === 0) return null;
   const last = npe[npe.length - 1];
   const target = last.mean;

@@ -37,6 +37,7 @@ export async function writeTables(res: ExperimentResult, summary: SummaryRow[], 
   writeFileAtomic(join(dir, 'units.csv'), toCsv(rows(res.units), [...cols.slice(0, 5), 'unit', 'value']));
   writeFileAtomic(join(dir, 'summary.csv'), await summaryCsv(summary));
   writeFileAtomic(join(dir, 'paired.csv'), toCsv(rows(paired), ['comparison', 'metric', 'n_lf', 'n_hf', 'unit', 'n', 'mean', 'ci_low', 'ci_high']));
-  writeFileAtomic(join(dir, 'costs.csv'), toCsv(aggregateCosts(res.costs), ['method', 'n_lf', 'n_hf', 'seeds', 'lf_sim_s', 'hf_sim_s', 'train_s', 'total_s']));
-  writeFileAtomic(join(dir, 'costs-by-seed.csv'), toCsv(rows(res.costs), ['method', 'n_lf', 'n_hf', 'seed', 'lf_sim_s', 'hf_sim_s', 'train_s', 'epochs']));
+  const sims = ['lf_sim_cpu_s', 'mf_sim_cpu_s', 'hf_sim_cpu_s'];
+  writeFileAtomic(join(dir, 'costs.csv'), toCsv(aggregateCosts(res.costs), ['method', 'n_lf', 'n_hf', 'seeds', ...sims, 'sim_cpu_s', 'train_s', 'total_s']));
+  writeFileAtomic(join(dir, 'costs-by-seed.csv'), toCsv(rows(res.costs), ['method', 'n_lf', 'n_hf', 'seed', ...sims, 'train_s', 'epochs']));
 }

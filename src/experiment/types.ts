@@ -5,8 +5,12 @@
 import type { NpePosterior } from '../inference/posterior.js';
 import type { ExperimentConfig } from './config.js';
 
-/** The experiment's methods: NPE from scratch, MF-NPE, and the LF-only pre-trained flow. */
-export type MethodName = 'npe' | 'mf-npe' | 'npe-lf';
+/**
+ * The experiment's methods: NPE from scratch, MF-NPE pre-trained on LF ('mf-npe') and the LF-only
+ * pre-trained flow ('npe-lf'), and for other low-fidelity ladders 'mf-npe:<ladder>' and
+ * 'npe-<ladder>' (low-fidelity.ts: 'mf-npe:mf', 'npe-mf', 'mf-npe:lf>mf1000').
+ */
+export type MethodName = 'npe' | 'mf-npe' | 'npe-lf' | `mf-npe:${string}` | `npe-${string}`;
 /** The experiment's metrics (docs/metrics.md). */
 export type MetricName = 'nltp' | 'c2st' | 'mmd';
 
@@ -30,11 +34,15 @@ export interface UnitRow extends MetricRow {
   unit: number;
 }
 
-/** Simulation and training seconds of one posterior. */
+/** Simulation CPU seconds per fidelity and training seconds of one posterior. */
 export interface CostRow extends PosteriorKey {
-  /** Wall-clock seconds of the LF / HF training simulations this posterior used (prefix share). */
-  lf_sim_s: number;
-  hf_sim_s: number;
+  /**
+   * CPU seconds (all simulation threads) of the LF / MF / HF training simulations this posterior
+   * used: its share of the cache file's simulations, at the file's mean CPU seconds per simulation.
+   */
+  lf_sim_cpu_s: number;
+  mf_sim_cpu_s: number;
+  hf_sim_cpu_s: number;
   /** Training seconds (MF-NPE: pre-training + fine-tuning; npe-lf: pre-training). */
   train_s: number;
   epochs: number;
@@ -97,8 +105,8 @@ export interface ExperimentResult {
   corner: { obs: number; theta: number[]; x: number[]; n_lf: number; n_hf: number; sets: CornerSet[] };
   /** HH only: the observed trace of observation 0 and HF traces at posterior draws. */
   predictive: { observed: Float64Array; draws: PredictiveDraw[] } | null;
-  /** LF and HF training summaries of seeds[0] (largest budgets, at most 2000 rows each). */
-  summaries: { lf: Float64Array; hf: Float64Array };
+  /** Training summaries of seeds[0] per fidelity the run simulated (largest budgets, at most 2000 rows each). */
+  summaries: { lf?: Float64Array; mf?: Float64Array; hf: Float64Array };
   /** Trained posteriors (only with `keepPosteriors`; the caller disposes them). */
   posteriors: { key: PosteriorKey; posterior: NpePosterior }[];
 }

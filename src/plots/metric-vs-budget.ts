@@ -19,6 +19,8 @@ export interface MetricVsBudgetOptions {
   title?: string;
   /** y-axis title, e.g. 'C2ST accuracy (0.5 is ideal)'. */
   yTitle?: string;
+  /** x-axis title (default 'HF simulations (training budget)'; e.g. a cost axis). */
+  xTitle?: string;
   /** A horizontal reference (0.5 for C2ST). */
   reference?: number;
   /** Labelled horizontal lines, e.g. a budget-free baseline (LF only) or the reference posterior's NLTP. */
@@ -45,7 +47,12 @@ export function metricVsBudgetSpec(points: readonly MetricPoint[], opts: MetricV
     {
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'budget', type: 'quantitative', title: 'HF simulations (training budget)', scale: { type: 'log', nice: false, domain: budgetDomain } },
+        x: {
+          field: 'budget',
+          type: 'quantitative',
+          title: opts.xTitle ?? 'HF simulations (training budget)',
+          scale: { type: 'log', nice: false, domain: budgetDomain },
+        },
         y: { field: 'value', type: 'quantitative', title: opts.yTitle ?? 'metric', scale: { zero: false } },
         color: { field: 'method', type: 'nominal', title: 'method' },
       },
