@@ -140,7 +140,10 @@ test('experiment: a tiny end-to-end run writes every file (HH in DIR, OU in DIR/
     readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0],
     'method,n_lf,n_hf,metric,n,mean,sd,ci_low,ci_high,n_units,unit_ci_low,unit_ci_high',
   );
-  assert.equal(readFileSync(join(out, 'costs.csv'), 'utf8').split('\n')[0], 'method,n_lf,n_hf,seeds,lf_sim_cpu_s,mf_sim_cpu_s,hf_sim_cpu_s,sim_cpu_s,train_s,total_s');
+  assert.equal(
+    readFileSync(join(out, 'costs.csv'), 'utf8').split('\n')[0],
+    'method,n_lf,n_hf,seeds,lf_sim_cpu_s,mf_sim_cpu_s,hf_sim_cpu_s,sim_cpu_s,train_s,total_s',
+  );
   const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.equal(run.reference.kind, 'npe');
   assert.ok(Number.isFinite(run.reference.nltp.mean));

@@ -47,7 +47,9 @@ test('experiment with LF, MF and LF → MF pre-training: LF rows unchanged, cost
   const methods = new Set(metrics.slice(1).map((l) => l.split(',')[0]));
   assert.deepEqual([...methods].sort(), ['mf-npe', 'mf-npe:lf>mf100', 'mf-npe:mf', 'npe', 'npe-lf', 'npe-lf>mf100', 'npe-mf']);
   // The NPE and LF rows are those of the LF-only tiny run (fixture): other ladders change nothing there.
-  const fixture = readFileSync(join(ROOT, 'test', 'data', 'experiment', 'tiny-hh-metrics.csv'), 'utf8').trim().split('\n');
+  const fixture = readFileSync(join(ROOT, 'test', 'data', 'experiment', 'tiny-hh-metrics.csv'), 'utf8')
+    .trim()
+    .split('\n');
   const lfRows = metrics.filter((l) => /^(method|npe|mf-npe|npe-lf),/.test(l));
   assert.deepEqual(lfRows, fixture);
 
