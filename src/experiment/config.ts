@@ -21,6 +21,13 @@ export interface TrainSettings {
   /** Epochs without validation improvement before stopping. */
   patience: number;
   batchSize: number;
+  /** Fraction of the pairs held out for validation and early stopping (default 0.1). */
+  validationFraction: number;
+  /**
+   * Make the starting weights a candidate of early stopping (train.ts `startCandidate`), so that a
+   * stage never ends worse on validation than where it started: meaningful for fine-tuning.
+   */
+  startCandidate: boolean;
 }
 
 /** Settings of the MF-NPE experiment on one task (docs/methods.md, "The experiment"). */
@@ -72,7 +79,7 @@ export interface ExperimentConfig {
   predictiveDraws: number;
 }
 
-const SBI_TRAIN: TrainSettings = { learningRate: 5e-4, maxEpochs: null, patience: 20, batchSize: 200 };
+const SBI_TRAIN: TrainSettings = { learningRate: 5e-4, maxEpochs: null, patience: 20, batchSize: 200, validationFraction: 0.1, startCandidate: false };
 
 /** The full study (docs/methods.md, "Budgets and grids"): hours of CPU. */
 export function defaultConfig(task: string): ExperimentConfig {
@@ -142,6 +149,11 @@ function trainSettings(base: TrainSettings, v: unknown, what: string, extra: str
     } else if (k === 'maxEpochs') out.maxEpochs = val === null ? null : positiveInt(val, `${what}.maxEpochs`);
     else if (k === 'patience') out.patience = positiveInt(val, `${what}.patience`);
     else if (k === 'batchSize') out.batchSize = positiveInt(val, `${what}.batchSize`);
+    else if (k === 'validationFraction') {
+      if (typeof val !== 'number' || !(val > 0 && val < 1))
+        throw new InputError(`${what}.validationFraction must be a number in (0, 1), got ${JSON.stringify(val)}`);
+      out.validationFraction = val;
+    } else if (k === 'startCandidate') out.startCandidate = trueOrFalse(val, `${what}.startCandidate`);
     else if (extra.includes(k)) out[k] = val;
     else throw new InputError(`unknown setting ${what}.${k}`);
   }
@@ -302,5 +314,15 @@ function checkReferenceSeed(c: ExperimentConfig): ExperimentConfig {
 
 /** Training options of one stage from its settings, seed, progress label and quietness. */
 export function trainOptions(s: TrainSettings, seed: number, label: string, quiet: boolean): TrainOptions {
-  return { learningRate: s.learningRate, maxEpochs: s.maxEpochs ?? undefined, patience: s.patience, batchSize: s.batchSize, seed, label, quiet };
+  return {
+    learningRate: s.learningRate,
+    maxEpochs: s.maxEpochs ?? undefined,
+    patience: s.patience,
+    batchSize: s.batchSize,
+    validationFraction: s.validationFraction,
+    startCandidate: s.startCandidate,
+    seed,
+    label,
+    quiet,
+  };
 }
