@@ -4,12 +4,13 @@
  *   units.csv          the same per test pair (nltp) or per observation (c2st, mmd): column `unit`
  *   summary.csv        mean, sd and 95 % Student-t CI over seeds per method, budget and metric, and
  *                      the CI over test units (conditional on the trained networks)
- *   paired.csv         MF-NPE − NPE on the same HF pairs: over seeds, and over test pairs/observations
- *                      (each unit's difference averaged over seeds; conditional on the networks)
- *   costs.csv          mean seconds per method and budget: LF simulation, HF simulation, training
+ *   paired.csv         paired differences (MF-NPE methods − NPE, other ladders − LF pre-training): over
+ *                      seeds, and over test pairs/observations (each unit's difference averaged over
+ *                      seeds; conditional on the networks)
+ *   costs.csv          mean per method and budget: CPU-seconds of LF, MF and HF simulation, training seconds
  *   costs-by-seed.csv  the same per seed (with epochs)
  *   run.json           config, reference posterior (kind, own NLTP), wall-clock, machine
- *   figures: {nltp,c2st,mmd}-vs-hf, corner, summaries-lf-hf, predictive-traces (HH), as SVG and PNG.
+ *   figures: {nltp,c2st,mmd}-vs-hf, nltp-vs-cost, corner, summaries-lf-hf, predictive-traces (HH), as SVG and PNG.
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
