@@ -47,6 +47,8 @@ export interface WorkerPool {
   run(job: UnitJob): Promise<void>;
   /** Ends the workers once every run has settled; resolves when they have exited. */
   close(): Promise<void>;
+  /** The process ids of the workers alive now. */
+  pids(): number[];
 }
 
 /** A unit waiting for, or running in, a worker. */
@@ -185,5 +187,6 @@ export function workerPool(size: number, quiet: boolean): WorkerPool {
       clearTimeout(timer);
       detach();
     },
+    pids: () => workers.flatMap((w) => (w.child.pid === undefined ? [] : [w.child.pid])),
   };
 }
