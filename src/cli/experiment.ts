@@ -38,9 +38,10 @@ Default grid: 10³, 10⁴, 10⁵ LF × 50, 100, 500, 1000 HF × 5 seeds, HH refe
 50, 100 and 1000 HF.
 
 The work is split into units: per task a reference unit (test set and reference posterior), then
-one unit per seed and budget chain (task/seedS/npe, task/seedS/lfN). Units run in up to --jobs
-processes; each writes DIR/[task/]units/*.json, and a unit whose file is complete is skipped, so
-rerunning an interrupted study resumes it. The results do not depend on --jobs.
+one unit per seed and budget chain (task/seedS/npe, task/seedS/lfN). Units run in --jobs worker
+processes, each running one unit after another; each unit writes DIR/[task/]units/*.json, and a
+unit whose file is complete is skipped, so rerunning an interrupted study resumes it. The results
+do not depend on --jobs.
 
 Output: the first task (default hh) in DIR, the others in DIR/<task>: metrics.csv
 (method,n_lf,n_hf,seed,metric,value), units.csv, summary.csv, paired.csv, costs.csv,
@@ -57,8 +58,9 @@ model are cached in --data-dir (default data/) and reused: the same seeds give t
   --tasks LIST     hh, ou or hh,ou (default: the config's, else hh,ou)
   --data-dir DIR   simulation cache (default data)
   --workers W      simulation worker threads per process (default: all cores)
-  --jobs N         units run at once, each in its own process (default: the number of cores);
-                   --sequential is --jobs 1 (everything in this process)
+  --jobs N         units run at once, in N worker processes that each run one unit after
+                   another (default: the number of cores); --sequential is --jobs 1
+                   (everything in this process)
   --plan           write DIR's config.json files and print one JSON line per unit (id, stage,
                    estimated CPU seconds from costs measured now), then a total line; runs nothing
   --unit ID        run one unit of the study planned in DIR (stage-1 units need their task's

@@ -15,8 +15,8 @@ import { type ExperimentConfig, resolveConfigs } from './config.js';
 import { type ExperimentContext, prepareContext } from './context.js';
 import { unitWork } from './estimate.js';
 import { log } from './log.js';
-import { processPool } from './processes.js';
 import { planUnits, type Unit } from './plan.js';
+import { workerPool } from './processes.js';
 import { writeReport } from './report.js';
 import { assemble } from './run.js';
 import type { ReferenceInfo, UnitResult } from './types.js';
@@ -119,29 +119,45 @@ export async function runOneUnit(plan: TaskPlan, unit: Unit, quiet: boolean, ctx
 }
 
 /**
- * Runs every unit of the plans that is not complete yet. A task's replicate units start as soon as
- * its own reference unit is done (another task's may still be running), up to `jobs` at once.
+ * Runs every unit of the plans that is not complete yet. With `jobs` > 1 the units run in up to
+ * `jobs` worker processes (processes.ts): a task's replicate units start as soon as its own
+ * reference unit is done (another task's may still be running), longest first.
  */
 export async function runStudy(plans: readonly TaskPlan[], opts: StudyOptions): Promise<void> {
   if (opts.jobs <= 1) return runStudyHere(plans, opts.quiet);
-  const run = processPool(opts.jobs, opts.quiet);
-  const results = await Promise.allSettled(
-    plans.map(async (plan) => {
-      const [ref, ...rest] = plan.units;
-      if (!unitComplete(plan, ref)) await run({ dir: plan.dir, unit: ref.id });
-      // Longest first (by training work): the last units to finish are short ones, so the
-      // processes end close together.
-      const todo = rest.filter((u) => !unitComplete(plan, u)).sort((a, b) => unitWork(b, plan.cfg) - unitWork(a, plan.cfg));
-      const done = await Promise.allSettled(todo.map((u) => run({ dir: plan.dir, unit: u.id })));
-      const failed = done.find((d) => d.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
-    }),
-  );
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
+  // Longest first (by training work): the last units to finish are short ones, so the workers
+  // end close together.
+  const todo = plans.map((plan) => ({
+    plan,
+    ref: unitComplete(plan, plan.units[0]) ? undefined : plan.units[0],
+    rest: plan.units
+      .slice(1)
+      .filter((u) => !unitComplete(plan, u))
+      .sort((a, b) => unitWork(b, plan.cfg) - unitWork(a, plan.cfg)),
+  }));
+  const count = todo.reduce((n, t) => n + (t.ref ? 1 : 0) + t.rest.length, 0);
+  if (count === 0) return;
+  const pool = workerPool(Math.min(opts.jobs, count), opts.quiet);
+  try {
+    const results = await Promise.allSettled(
+      todo.map(async ({ plan, ref, rest }) => {
+        if (ref) await pool.run({ dir: plan.dir, unit: ref.id });
+        const done = await Promise.allSettled(rest.map((u) => pool.run({ dir: plan.dir, unit: u.id })));
+        const failed = done.find((d) => d.status === 'rejected');
+        if (failed) throw (failed as PromiseRejectedResult).reason;
+      }),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  } finally {
+    await pool.close();
+  }
 }
 
-/** Every incomplete unit in this process, task by task (one context per task). */
+/**
+ * Every incomplete unit in this process, task by task, with one context per task: made by the task's
+ * first unit (from the reference unit's file when that unit is a replicate unit), then reused.
+ */
 async function runStudyHere(plans: readonly TaskPlan[], quiet: boolean): Promise<void> {
   for (const plan of plans) {
     let ctx: ExperimentContext | undefined;
