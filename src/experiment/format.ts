@@ -80,7 +80,8 @@ function pairedLines(paired: PairedRow[]): string[] {
       const useful = p.unit === 'unit' || p.n >= MIN_SEEDS_FOR_SEED_CI;
       const ci = useful && Number.isFinite(p.ci_low) ? ` [${p.ci_low.toFixed(3)}, ${p.ci_high.toFixed(3)}]` : '';
       const over = p.unit === 'seed' ? `${p.n} seeds${useful ? '' : ' (too few for a CI)'}` : `${p.n} test pairs (conditional on these networks)`;
-      const budget = p.n_hf > 0 ? `${p.n_lf} low, ${p.n_hf} HF` : `${p.n_lf} low`;
+      const first = (methodLadder(p.comparison.split(' - ')[0]) ?? 'lf').split('>')[0].toUpperCase();
+      const budget = p.n_hf > 0 ? `${p.n_lf} ${first}, ${p.n_hf} HF` : `${p.n_lf} ${first}`;
       return `  NLTP ${comparisonLabel(p.comparison)}, ${p.comparison === 'mf-npe - npe' ? `${p.n_lf} LF, ${p.n_hf} HF` : budget}: ${p.mean.toFixed(3)}${ci} over ${over}`;
     });
 }
