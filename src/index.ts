@@ -77,6 +77,7 @@ export { MFTSNPE, TSNPE, type TsnpeSettings } from './inference/tsnpe.js';
 export { gaussianLinearTask } from './tasks/gaussian-linear.js';
 export { gaussianMixtureTask } from './tasks/gaussian-mixture.js';
 export { hhTask } from './tasks/hh.js';
+export { type LadderLevel, ladderOffset, ladderPairs, parseLadder } from './tasks/ladder.js';
 export { ouTask } from './tasks/ou.js';
 export { readPairs } from './tasks/pairs-file.js';
 export { MAX_TRACE_INTERVAL_MS, type RecordedTrace, readTraceCsv, recordedSummary, samplingInterval, traceOnGrid } from './tasks/recorded-trace.js';
@@ -112,6 +113,7 @@ export { traceOverlaySpec } from './plots/trace-overlay.js';
 
 // Experiment: the MF-NPE study (docs/methods.md, "The experiment").
 export { type CachedPairs, type CacheRequest, cachedJoint } from './experiment/cache.js';
+export { nltpVsCostSpec } from './experiment/figures.js';
 export { defaultConfig, type ExperimentConfig, mergeConfig, quickConfig, resolveConfigs, type TrainSettings } from './experiment/config.js';
 export { planUnits, type Unit } from './experiment/plan.js';
 export { formatSummary, writeReport } from './experiment/report.js';
@@ -121,7 +123,7 @@ export { hfToMatchNpe, type PairedRow, pairedDifferences, type SummaryRow, summa
 export type { CostRow, ExperimentResult, MethodName, MetricName, MetricRow, PosteriorKey, UnitRow } from './experiment/types.js';
 
 // Notebook helpers.
-export { metricVsBudgetPoints } from './notebooks/budget-points.js';
+export { type BudgetPoints, metricVsBudgetPoints } from './notebooks/budget-points.js';
 export { notebookConfig, quickMode } from './notebooks/config.js';
 export { formatTable } from './notebooks/format-table.js';
 export { lfHfMismatch } from './notebooks/mismatch.js';

@@ -41,6 +41,15 @@ test('notebookConfig: defaults, quick values, then environment overrides, typed'
   assert.deepEqual({ ...c }, { seed: 1, n: 7, budgets: [5, 6, 7], fidelity: 'hf', live: false, quick: true });
 });
 
+test('notebookConfig: string lists are overridden with entries separated by ; or spaces (ladders hold commas)', () => {
+  const full = { lowFidelities: ['lf', 'mf'], budgets: [1, 2] };
+  const c = notebookConfig(full, { lowFidelities: ['lf'] }, { env: { MFNPE_QUICK: '1' }, print: false });
+  assert.deepEqual(c.lowFidelities, ['lf']);
+  const env = { MFNPE_LOW_FIDELITIES: 'lf; mf:1000 lf,mf:1000' };
+  assert.deepEqual(notebookConfig(full, {}, { env, print: false }).lowFidelities, ['lf', 'mf:1000', 'lf,mf:1000']);
+  assert.throws(() => notebookConfig(full, {}, { env: { MFNPE_LOW_FIDELITIES: ' ; ' }, print: false }), /MFNPE_LOW_FIDELITIES=" ; " is an empty list/);
+});
+
 test('notebookConfig rejects bad override values, naming the variable', () => {
   assert.throws(() => notebookConfig({ n: 1 }, {}, { env: { MFNPE_N: 'ten' }, print: false }), /MFNPE_N="ten" is not a number/);
   assert.throws(() => notebookConfig({ b: [1] }, {}, { env: { MFNPE_B: '1,,2' }, print: false }), /MFNPE_B/);
@@ -170,7 +179,7 @@ test('notebooks: nbformat 4, the mfnpe-tslab kernel, a configuration cell first,
   }
 });
 
-test('metricVsBudgetPoints: NPE and MF-NPE at one LF budget, LF-only as a line, no NaN bands', () => {
+test('metricVsBudgetPoints: NPE and every MF-NPE method at one LF budget, pre-trained-only flows flat, no NaN bands', () => {
   const row = (method: string, n_lf: number, n_hf: number, mean: number, ci = 0.1): SummaryRow => ({
     method,
     n_lf,
@@ -202,6 +211,35 @@ test('metricVsBudgetPoints: NPE and MF-NPE at one LF budget, LF-only as a line, 
     ['NPE@50=9', 'NPE@200=8', 'MF-NPE@50=7', 'MF-NPE@200=6.5'],
   );
   assert.deepEqual([points[3].lo, points[3].hi], [6.5, 6.5]);
+
+  // With MF pre-training too: one series per fine-tuned method (named by its low fidelity), a flat
+  // series per pre-trained-only flow at every HF budget; a ladder with its own count keeps it.
+  const withMf = [
+    ...summary,
+    row('mf-npe:mf', 10000, 50, 6.8),
+    row('mf-npe:mf', 10000, 200, 6.4),
+    row('npe-mf', 10000, 0, 7.0),
+    row('mf-npe:lf>mf1000', 10000, 50, 6.9),
+    row('npe-lf>mf1000', 10000, 0, 7.1),
+    row('mf-npe:mf', 1000, 50, 6.95),
+  ];
+  const mf = metricVsBudgetPoints(withMf, 'nltp', 10000);
+  assert.equal(mf.lfOnly, 7.2);
+  assert.deepEqual(
+    mf.points.map((p) => `${p.method}@${p.budget}=${p.value}`),
+    ['NPE@50=9', 'NPE@200=8', 'MF-NPE (LF)@50=7', 'MF-NPE (LF)@200=6.5', 'MF-NPE (MF)@50=6.8', 'MF-NPE (MF)@200=6.4', 'MF-NPE (LF → MF 1000)@50=6.9'],
+  );
+  assert.deepEqual(
+    mf.flat.map((p) => `${p.method}@${p.budget}=${p.value}`),
+    ['LF only@50=7.2', 'LF only@200=7.2', 'MF only@50=7', 'MF only@200=7', 'LF → MF 1000 only@50=7.1', 'LF → MF 1000 only@200=7.1'],
+  );
+  // No LF budget chosen: a method run at several budgets gets one series per budget.
+  const all = metricVsBudgetPoints(withMf, 'nltp');
+  assert.deepEqual(
+    [...new Set(all.points.map((p) => p.method))],
+    ['NPE', 'MF-NPE (LF, 1000)', 'MF-NPE (LF, 10000)', 'MF-NPE (MF, 10000)', 'MF-NPE (MF, 1000)', 'MF-NPE (LF → MF 1000)'],
+  );
+  assert.deepEqual([...new Set(all.flat.map((p) => p.method))], ['LF only (10000)', 'LF only (1000)', 'MF only', 'LF → MF 1000 only']);
 });
 
 test('LossLog keeps train and validation points; LiveFigure outside a kernel only writes the final figure', async () => {

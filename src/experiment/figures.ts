@@ -54,10 +54,12 @@ function metricPoints(summary: SummaryRow[], metric: MetricName, hfBudgets: numb
 }
 
 /**
- * NLTP against the simulation CPU-seconds of all fidelities (mean over seeds), one series per method
- * and low-fidelity budget: what a budget of compute, rather than of HF simulations, buys.
+ * The NLTP-vs-cost figure: NLTP (mean and 95 % CI over seeds) against the simulation CPU-seconds of
+ * all fidelities (LF + MF + HF training simulations, mean over seeds), one series per method and
+ * low-fidelity budget: what a budget of compute, rather than of HF simulations, buys. `summary` is
+ * `summarize(result.metrics)`. The experiment writes it as `nltp-vs-cost`; notebook 04 shows it.
  */
-function costFigure(res: ExperimentResult, summary: SummaryRow[]): Record<string, unknown> {
+export function nltpVsCostSpec(res: ExperimentResult, summary: readonly SummaryRow[]): Record<string, unknown> {
   const cost = new Map(aggregateCosts(res.costs).map((c) => [groupKey(c as { method: string; n_lf: number; n_hf: number }), c.sim_cpu_s as number]));
   const points = summary
     .filter((s) => s.metric === 'nltp' && (cost.get(groupKey(s)) ?? 0) > 0)
@@ -125,7 +127,7 @@ function predictiveFigure(predictive: NonNullable<ExperimentResult['predictive']
 export async function writeFigures(res: ExperimentResult, summary: SummaryRow[], dir: string): Promise<void> {
   const save = (spec: Record<string, unknown>, name: string) => saveFigure(spec, { svg: join(dir, `${name}.svg`), png: join(dir, `${name}.png`) });
   for (const metric of METRICS) await save(metricFigure(res, summary, metric), `${metric}-vs-hf`);
-  await save(costFigure(res, summary), 'nltp-vs-cost');
+  await save(nltpVsCostSpec(res, summary), 'nltp-vs-cost');
   await save(cornerFigure(res), 'corner');
   await save(summariesFigure(res), 'summaries-lf-hf');
   if (res.predictive) await save(predictiveFigure(res.predictive), 'predictive-traces');

@@ -3,11 +3,12 @@
  * (MFNPE_QUICK=1, what CI and `npm run notebooks` use), and per-key environment overrides, so the
  * same notebook runs as a walkthrough, a smoke test or a larger study without editing cells.
  *
- * Key `nHfTrain` is overridden by MFNPE_N_HF_TRAIN; numbers, booleans, strings and number lists
- * (comma-separated) are parsed according to the default's type, and a bad value is an error naming
- * the variable, never a silent fallback.
+ * Key `nHfTrain` is overridden by MFNPE_N_HF_TRAIN; numbers, booleans, strings, number lists
+ * (comma-separated) and string lists (separated by ';' or spaces, since an entry such as the ladder
+ * 'lf,mf:1000' may hold commas) are parsed according to the default's type, and a bad value is an
+ * error naming the variable, never a silent fallback.
  */
-export type ConfigValue = number | string | boolean | readonly number[];
+export type ConfigValue = number | string | boolean | readonly number[] | readonly string[];
 export type ConfigShape = Record<string, ConfigValue>;
 
 /** Environment variable of a configuration key: camelCase → MFNPE_UPPER_SNAKE. */
@@ -38,6 +39,11 @@ function parseValue(name: string, raw: string, like: ConfigValue): ConfigValue {
     if (/^(1|true|yes)$/i.test(raw)) return true;
     if (/^(0|false|no)$/i.test(raw)) return false;
     throw new Error(`${name}=${JSON.stringify(raw)} is not a boolean (1/0, true/false)`);
+  }
+  if (Array.isArray(like) && typeof like[0] === 'string') {
+    const items = raw.split(/[;\s]+/).filter((t) => t !== '');
+    if (items.length === 0) throw new Error(`${name}=${JSON.stringify(raw)} is an empty list (entries are separated by ';' or spaces)`);
+    return items;
   }
   if (Array.isArray(like)) return raw.split(',').map(num);
   return raw;

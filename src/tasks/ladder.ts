@@ -14,8 +14,11 @@ import type { Task } from './task.js';
 
 /** One level of a ladder: a low fidelity and its simulations (a count to simulate, or a file). */
 export interface LadderLevel {
+  /** The level's fidelity: 'lf' or 'mf' (HF is never a level: it is the last stage, given apart). */
   fidelity: Exclude<Fidelity, 'hf'>;
+  /** Simulations to draw from the task (`lf:10000`); absent for a file level. */
   n?: number;
+  /** Pairs file to read instead (`lf:@lf.csv`; CSV or Arrow, as `mfnpe train --data`). */
   file?: string;
 }
 
@@ -39,7 +42,10 @@ function parseLevel(text: string, flag: string): LadderLevel {
   return { fidelity: name, n };
 }
 
-/** Parses a ladder, cheapest fidelity first, each fidelity at most once. */
+/**
+ * Parses a ladder, cheapest fidelity first, each fidelity at most once: `'lf:10000'`, `'mf:10000'`,
+ * `'lf:10000,mf:1000'`, `'lf:@lf.csv'`. `flag` names the setting in error messages (an InputError).
+ */
 export function parseLadder(text: string, flag = '--ladder'): LadderLevel[] {
   const levels = text.split(',').map((t) => parseLevel(t, flag));
   for (let i = 1; i < levels.length; i++) {
@@ -50,7 +56,11 @@ export function parseLadder(text: string, flag = '--ladder'): LadderLevel[] {
   return levels;
 }
 
-/** The pairs of one level: read from its file, or simulated from the task (streams (seed, offset + i)). */
+/**
+ * The pairs of one level: read from its file, or simulated from the task with a progress line
+ * (streams (seed, ladderOffset(fidelity) + i), disjoint from HF training and test streams).
+ * `dims` checks a file's columns; `workers` are simulation threads (default: all cores).
+ */
 export async function ladderPairs(
   level: LadderLevel,
   task: Task | null,
