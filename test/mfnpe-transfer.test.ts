@@ -136,6 +136,23 @@ test('startCandidate: a fine-tuning that only gets worse keeps the pre-trained w
   mf.dispose();
 });
 
+test('startCandidate with a refitted x standardizer: epoch 0 is the pre-trained flow as it was, returned exactly', async () => {
+  const { mf, pre } = await pretrained(6, { maxEpochs: 20, learningRate: 1e-2 });
+  const bad = { maxEpochs: 3, learningRate: 5, refitX: true, startCandidate: true };
+  const kept = await mf.finetune(hf.theta, hf.x, bad);
+  assert.equal(mf.finetuneResult!.bestEpoch, 0);
+  // The same weights and the LF standardizer, so the same density everywhere.
+  assert.deepEqual(kept.xStd!.mean, pre.xStd!.mean);
+  assert.deepEqual(kept.xStd!.std, pre.xStd!.std);
+  const [a, b] = [await pre.logProb(hf.theta, hf.x), await kept.logProb(hf.theta, hf.x)];
+  assert.deepEqual(b, a);
+  // Epoch 0's loss is the pre-trained flow's own validation loss, not the one under the HF standardizer.
+  const refitOnly = await mf.finetune(hf.theta, hf.x, { ...bad, startCandidate: false, maxEpochs: 1 });
+  assert.notDeepEqual(refitOnly.xStd!.mean, pre.xStd!.mean);
+  for (const p of [kept, refitOnly]) p.dispose();
+  mf.dispose();
+});
+
 test('a ladder stage fine-tunes a copy of the pre-trained flow and makes it the new start', async () => {
   const { mf, pre } = await pretrained(7, { maxEpochs: 3 });
   const mid = pairs(200, 8, 0.25, 1.5);

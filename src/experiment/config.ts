@@ -96,7 +96,8 @@ export function defaultConfig(task: string): ExperimentConfig {
     reference: { sims: 100_000, seed: 1_000 },
     flow: { hidden: 50, layers: 2, transforms: 5, bins: 8 },
     pretrain: { ...SBI_TRAIN, learningRate: 1e-4 },
-    finetune: { ...SBI_TRAIN, freeze: [], refitX: true },
+    // The pre-trained flow competes as epoch 0, on a 30 % validation share (MFNPE_DEFAULTS).
+    finetune: { ...SBI_TRAIN, startCandidate: true, validationFraction: 0.3, freeze: [], refitX: true },
     npe: { ...SBI_TRAIN },
     c2st: { folds: 5, stopping: 'validation' },
     dataDir: 'data',

@@ -37,6 +37,11 @@ export interface FitSettings {
   freeze: readonly string[];
   /** The starting weights compete in early stopping as epoch 0. */
   startCandidate: boolean;
+  /**
+   * The validation conditions as the starting flow saw them (under its own x standardizer, when the
+   * training refits it): epoch 0 is scored on these, so the candidate is the starting flow as it was.
+   */
+  startValC?: Float32Array;
   label: string;
   quiet: boolean;
   onEpoch?: (info: EpochInfo) => void;
@@ -122,7 +127,7 @@ export async function fitFlow(tf: Tf, flow: Nsf, data: SplitData, s: FitSettings
   const print = progressPrinter(s.label, s.quiet);
   const t0 = performance.now();
   const out: FitOutcome = { history: [], best: Infinity, bestEpoch: 0, steps: 0, stepMs: 0 };
-  if (s.startCandidate) out.best = meanLoss(tf, flow, data.valZ, data.valC, D, C);
+  if (s.startCandidate) out.best = meanLoss(tf, flow, data.valZ, s.startValC ?? data.valC, D, C);
   let bestWeights = flow.getWeights();
   let since = 0;
   try {

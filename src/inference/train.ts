@@ -40,9 +40,10 @@ export interface TrainOptions {
   /** Names of flow weight tensors kept fixed (see Nsf.weightShapes; default none): MF-NPE's freezing option. */
   freeze?: readonly string[];
   /**
-   * Make the starting weights a candidate of early stopping (their validation loss before the first
-   * epoch, "epoch 0"): training then never ends worse on validation than where it started, which is
-   * what fine-tuning a pre-trained flow on few pairs needs (default false).
+   * Make the starting flow a candidate of early stopping (its validation loss before the first
+   * epoch, "epoch 0", under its own x standardizer even when `refitX` refits it; if it wins, the
+   * flow is returned exactly as it started): training then never ends worse on validation than
+   * where it started, which is what fine-tuning a pre-trained flow on few pairs needs (default false).
    */
   startCandidate?: boolean;
   /** Called after every epoch (e.g. a live loss plot). */
@@ -106,10 +107,18 @@ export async function train(post: NpePosterior, data: { theta: ArrayLike<number>
   const clean = validPairs(post, data);
   if (clean.n - validationSize(clean.n, s.validationFraction) < 1)
     throw new RangeError(`need at least 2 valid training pairs, got ${clean.n} (of ${clean.n + clean.dropped})`);
+  const startXStd = post.xStd;
   post.fitStandardization(clean.theta, clean.x, s.refitX);
-  const split = validationSplit(post.thetaToFlow(clean.theta).z, standardize(post.xStd!, clean.x), D, C, s.validationFraction, s.seed);
+  const z = post.thetaToFlow(clean.theta).z;
+  const split = validationSplit(z, standardize(post.xStd!, clean.x), D, C, s.validationFraction, s.seed);
+  // A refitted standardizer changes what the starting flow sees: score epoch 0 on the validation
+  // rows under the old one (the same seed gives the same rows), so the candidate is the starting
+  // flow as it was, and restore the old standardizer if it wins.
+  const refitted = s.startCandidate && startXStd !== null && startXStd !== post.xStd;
+  const startValC = refitted ? validationSplit(z, standardize(startXStd, clean.x), D, C, s.validationFraction, s.seed).valC : undefined;
   const t0 = performance.now();
-  const fit = await fitFlow(post.tf, post.flow, split, s);
+  const fit = await fitFlow(post.tf, post.flow, split, { ...s, startValC });
+  if (refitted && fit.bestEpoch === 0) post.xStd = startXStd;
   return {
     epochs: fit.history.length,
     bestEpoch: fit.bestEpoch,
