@@ -1,8 +1,9 @@
 /**
  * One unit of work (plan.ts): a replicate seed's NPE chain (NPE from scratch on each HF budget) or
  * MF-NPE chain (one pre-training on a low-fidelity ladder, low-fidelity.ts; the pre-trained flow as a
- * baseline; then a fine-tuned copy per HF budget). NPE and MF-NPE of a seed start from the same seed-derived initialization and use the same
- * validation split and batch order on the HF pairs, so they differ only in the pre-training.
+ * baseline; then a fine-tuned copy per HF budget). NPE and MF-NPE of a seed train on the same HF pairs
+ * with the same seed (NPE's initialization; the validation rows and batch order drawn from the same
+ * stream, MF-NPE holding out 30 % for validation against NPE's 10 %), and are compared pair by pair.
  */
 import { MFNPE } from '../inference/mfnpe.js';
 import { NPE } from '../inference/npe.js';
