@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splineBackward, splineForward, splineInverse, splineParamCount, DEFAULT_SPLINE } from '../src/flows/spline.js';
+import { splineBackward, splineForward, splineInverse, splineInverseColumn, splineParamCount, DEFAULT_SPLINE } from '../src/flows/spline.js';
 import { Rng } from '../src/random.js';
 
 const sh = DEFAULT_SPLINE;
@@ -102,6 +102,36 @@ test('spline: inverse(forward(x)) = x, log f′ matches the numerical derivative
   for (let i = 0; i < grid.length; i++) if (Math.abs(grid[i]) > 5) assert.equal(ys[i], grid[i]);
   const edge = fwd(Float64Array.of(-5, 5 - 1e-12), Float64Array.from([...row, ...row])).y;
   assert.ok(Math.abs(edge[0] + 5) < 1e-9 && Math.abs(edge[1] - 5) < 1e-9, `edges map to ±5: ${edge}`);
+});
+
+test('spline: the one-column inverse equals the full inverse on that column (own or shared parameters), leaves the rest', () => {
+  const D = 3;
+  const rows = 400;
+  const { x: y, u } = randomCase(rows * D, 8, 3);
+  const x = new Float64Array(rows * D);
+  const ld = new Float64Array(rows * D);
+  splineInverse(y, u, sh, x, ld);
+  for (const d of [0, 2]) {
+    // Own parameters: the column's rows of u, compacted to [rows, P].
+    const uc = new Float64Array(rows * P);
+    for (let r = 0; r < rows; r++) uc.set(u.subarray((r * D + d) * P, (r * D + d + 1) * P), r * P);
+    const xc = new Float64Array(rows * D).fill(7);
+    const lc = new Float64Array(rows * D).fill(7);
+    splineInverseColumn(y, uc, sh, xc, lc, d, D);
+    for (let i = 0; i < rows * D; i++) {
+      if (i % D === d) assert.ok(xc[i] === x[i] && lc[i] === ld[i], `entry ${i}`);
+      else assert.ok(xc[i] === 7 && lc[i] === 7, `entry ${i} of another column was written`);
+    }
+    // Shared parameters: one row for every entry of the column.
+    const one = u.subarray(d * P, (d + 1) * P);
+    const tiled = new Float64Array(rows * D * P);
+    for (let i = 0; i < rows * D; i++) tiled.set(one, i * P);
+    const xt = new Float64Array(rows * D);
+    const lt = new Float64Array(rows * D);
+    splineInverse(y, tiled, sh, xt, lt);
+    splineInverseColumn(y, one, sh, xc, lc, d, D, true);
+    for (let r = 0; r < rows; r++) assert.ok(xc[r * D + d] === xt[r * D + d] && lc[r * D + d] === lt[r * D + d], `shared, row ${r}`);
+  }
 });
 
 test('spline: slopes stay within [min slope, 1/min slope] for extreme parameters', () => {

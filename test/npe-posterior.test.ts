@@ -102,6 +102,15 @@ for (const support of ['logit', 'rejection'] as const)
       for (let i = 0; i < n; i++) {
         assert.ok(s[2 * i] >= 0 && s[2 * i] <= 1 && s[2 * i + 1] >= -2 && s[2 * i + 1] <= 2, `sample ${i} outside the box`);
       }
+      // Sampling with log-densities: the same draws (after rejection, in 'rejection' mode), and the
+      // log q that logProb gives them, to float32 rounding (the sampling pass and the density pass
+      // compute it in float32 along different routes; well below 10⁻³ nats).
+      const withLp = await post.sampleWithLogProb(n, Float64Array.from(xo), 7);
+      assert.deepEqual(withLp.theta, s, 'sampleWithLogProb draws the samples of sample()');
+      const lqs = await post.logProb(s, Float64Array.from(xo));
+      let worst = 0;
+      for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(withLp.logProb[i] - lqs[i]));
+      assert.ok(worst < 1e-3, `x=${xo}: max |Δ log q| between sampleWithLogProb and logProb ${worst}`);
       // The density integrates to 1 over the box (midpoint rule on a 300 × 300 grid), and the
       // probability of the lower-left quadrant around x matches the share of samples there. The
       // quadrant's corner is x moved to the nearest grid-cell edge, so no cell straddles it (a cell

@@ -14,6 +14,7 @@ import { AMFTSNPE } from '../src/inference/amf-tsnpe.js';
 import { clonePosterior } from '../src/inference/clone.js';
 import type { ConditionalDensity } from '../src/inference/conditional.js';
 import { EnsemblePosterior, mixtureLogProb } from '../src/inference/ensemble.js';
+import { BOUND_MARGIN } from '../src/inference/ensemble-threshold.js';
 import { loadAnyPosterior } from '../src/inference/load-any.js';
 import { MFNPE } from '../src/inference/mfnpe.js';
 import { NPE } from '../src/inference/npe.js';
@@ -168,6 +169,22 @@ test('ensemble threshold: evaluating only the draws that can be lowest gives exa
     const brute = await hprThreshold(plain, x, settings, new Rng(5));
     assert.equal(fast.logProb, brute.logProb, `ε = ${quantile}`);
   }
+  ens.dispose();
+});
+
+test('ensemble: sampleTaggedWithLogProb draws the rows of sampleTagged, with their own-member log q as logProb gives it', async () => {
+  const ens = new EnsemblePosterior([await boxFlow(6), await boxFlow(7), await boxFlow(8)]);
+  const x = Float64Array.of(-0.4);
+  const n = 5000;
+  const tagged = await ens.sampleTagged(n, x, 3);
+  const withLp = await ens.sampleTaggedWithLogProb(n, x, 3);
+  assert.deepEqual(withLp.theta, tagged.theta);
+  assert.deepEqual(withLp.member, tagged.member);
+  const own = await ens.ownLogProbs(tagged.theta, tagged.member, x);
+  let worst = 0;
+  for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(withLp.ownLogProb[i] - own[i]));
+  // float32 rounding on two routes (sampling pass vs density pass); the threshold's bound allows BOUND_MARGIN.
+  assert.ok(worst < 1e-3 && worst < BOUND_MARGIN / 10, `max |Δ log q| ${worst}`);
   ens.dispose();
 });
 

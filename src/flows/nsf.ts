@@ -12,13 +12,15 @@
  *   [T, H, D·P]); their MADE masks are multiplied in once per step, then unstacked.
  * - The spline of all features and the whole batch is one op (spline.ts).
  * Forward (density) direction θ → z is one pass; sampling inverts each transform with D passes
- * of its MADE (autoregressive inversion) and the closed-form spline inverse.
+ * of its MADE (autoregressive inversion; pass r solves the feature of rank r with the closed-form
+ * spline inverse). Each feature's spline parameters at the pass that solves it are those of the final
+ * point, so sampling can return log q of its draws without a density pass ({@link Nsf.inverseWithLogProb}).
  */
 import type * as tfType from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
 import { Rng } from '../random.js';
-import { madeMasks, uniformInit } from './made.js';
-import { makeSplineOp, splineInverse, splineParamCount, type SplineShape } from './spline.js';
+import { featureRanks, madeMasks, uniformInit } from './made.js';
+import { makeSplineOp, splineInverseColumn, splineParamCount, type SplineShape } from './spline.js';
 
 export interface NsfConfig {
   /** θ dimension D. */
@@ -230,10 +232,22 @@ export class Nsf {
 
   /** Spline parameters [rows, D·P] of transform t at input z (MADE forward). */
   private made(ws: ReturnType<Nsf['layers']>, t: number, z: tfType.Tensor2D, ctx: tfType.Tensor2D): tfType.Tensor2D {
+    return this.madeWith(ws, t, z, ctx, ws.outW[t], ws.outB[t]);
+  }
+
+  /** The MADE forward of transform t with the given output layer (all of it, or some features' columns). */
+  private madeWith(
+    ws: ReturnType<Nsf['layers']>,
+    t: number,
+    z: tfType.Tensor2D,
+    ctx: tfType.Tensor2D,
+    outW: tfType.Tensor2D,
+    outB: tfType.Tensor1D,
+  ): tfType.Tensor2D {
     const L = this.cfg.layers;
     let h = this.denseRelu(z, ws.inW[t], ctx);
     for (let l = 0; l < L - 1; l++) h = this.denseRelu(h, ws.hidW[t * (L - 1) + l], ws.hidB[t * (L - 1) + l]);
-    return this.denseLinear(h, ws.outW[t], ws.outB[t]);
+    return this.denseLinear(h, outW, outB);
   }
 
   /** Runs all transforms: f(z) and Σ_t log|det ∂f_t| per feature (call inside tf.tidy). */
@@ -290,6 +304,31 @@ export class Nsf {
    * one context row (C values, broadcast to all n rows) or n rows.
    */
   inverse(e: Float32Array, c: Float32Array): Float32Array {
+    return this.invert(e, c, null);
+  }
+
+  /**
+   * {@link Nsf.inverse} and log q(z | c) of each result in the same pass: the same z (bit for bit),
+   * and log N(e; 0, I) + Σ_t log|det ∂f_t/∂z_t|, each feature's log-derivative taken at the
+   * autoregressive pass that solves it (its spline parameters there are those of the final z, so
+   * no density pass is needed). Agrees with {@link Nsf.logProb} at z to float32 rounding.
+   */
+  inverseWithLogProb(e: Float32Array, c: Float32Array): { z: Float32Array; logProb: Float64Array } {
+    const D = this.cfg.thetaDim;
+    const n = e.length / D;
+    const logDet = new Float64Array(n * D);
+    const z = this.invert(e, c, logDet);
+    const logProb = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let a = -D * HALF_LOG_2PI;
+      for (let j = 0; j < D; j++) a += logDet[i * D + j] - 0.5 * e[i * D + j] * e[i * D + j];
+      logProb[i] = a;
+    }
+    return { z, logProb };
+  }
+
+  /** The inverse; with `logDet` (n·D values), adds each transform's forward log f′ per feature to it. */
+  private invert(e: Float32Array, c: Float32Array, logDet: Float64Array | null): Float32Array {
     const tf = this.tf;
     this.check();
     const { thetaDim: D, xDim: C, transforms: T } = this.cfg;
@@ -297,22 +336,36 @@ export class Nsf {
     const cRows = c.length / C;
     if (cRows !== 1 && cRows !== n) throw new RangeError(`flow inverse: context has ${cRows} rows for ${n} draws`);
     let y = Float32Array.from(e);
-    const z = new Float32Array(n * D);
-    const cand = new Float32Array(n * D);
+    const ld = logDet ? new Float64Array(n * D) : undefined;
+    const P = splineParamCount(this.cfg.bins);
+    const H = this.cfg.hidden;
     tf.tidy(() => {
       const ws = this.layers();
       const ctx = this.contextParts(ws, tf.tensor2d(c, [cRows, C]));
+      const zeros = tf.zeros([1, D]) as tfType.Tensor2D;
       for (let t = T - 1; t >= 0; t--) {
-        // Autoregressive inversion: after pass i the first i+1 features (in this transform's
-        // order) are exact, since feature of rank r depends only on ranks < r.
-        z.fill(0);
-        for (let pass = 0; pass < D; pass++) {
-          const params = tf.tidy(() => this.made(ws, t, tf.tensor2d(z, [n, D]), ctx[t]));
-          splineInverse(y, params.dataSync() as Float32Array, this.spline, cand);
+        // Autoregressive inversion: the spline parameters of the feature of rank r depend only on
+        // the features of rank < r, so pass r (1..D) solves exactly that feature, from the
+        // features solved before it (the others are masked out of its parameters, so their
+        // placeholder values do not matter), and only its 3K − 1 output columns are computed.
+        // Rank 1 depends on the context alone: with one context row, one MADE row serves all draws.
+        // A feature's parameters at its pass are those of the final point, so the forward
+        // log-derivatives come out of the same pass.
+        const rank = featureRanks(D, t % 2 === 1);
+        const z = new Float32Array(n * D);
+        for (let r = 1; r <= D; r++) {
+          const d = rank.indexOf(r);
+          const shared = r === 1 && cRows === 1;
+          const params = tf.tidy(() => {
+            const outW = tf.slice(ws.outW[t], [0, d * P], [H, P]) as tfType.Tensor2D;
+            const outB = tf.slice(ws.outB[t], [d * P], [P]) as tfType.Tensor1D;
+            return this.madeWith(ws, t, shared ? zeros : tf.tensor2d(z, [n, D]), ctx[t], outW, outB);
+          });
+          splineInverseColumn(y, params.dataSync() as Float32Array, this.spline, z, ld, d, D, shared);
           params.dispose();
-          z.set(cand);
         }
-        y = Float32Array.from(z);
+        if (logDet && ld) for (let i = 0; i < ld.length; i++) logDet[i] += ld[i];
+        y = z;
       }
     });
     return y;

@@ -241,17 +241,15 @@ export function splineBackward(x: Arr, u: Arr, gy: Arr, gl: Arr, sh: SplineShape
   splineBackwardCached(u, gy, gl, sh, c, gx, gu);
 }
 
-/** Knots of one row (for the inverse): X_0..X_K, Y_0..Y_K, D_0..D_K. */
+/** Knots of one row (for the inverse): X_0..X_K, Y_0..Y_K (the knot derivatives are computed for the bin found only). */
 class Knots {
   readonly xk: Float64Array;
   readonly yk: Float64Array;
-  readonly dk: Float64Array;
   readonly p: Float64Array;
   readonly q: Float64Array;
   constructor(readonly K: number) {
     this.xk = new Float64Array(K + 1);
     this.yk = new Float64Array(K + 1);
-    this.dk = new Float64Array(K + 1);
     this.p = new Float64Array(K);
     this.q = new Float64Array(K);
   }
@@ -275,9 +273,14 @@ function computeKnots(u: Arr, row: number, sh: SplineShape, kn: Knots): void {
     kn.xk[j + 1] = -B + 2 * B * cx;
     kn.yk[j + 1] = -B + 2 * B * cy;
   }
-  kn.dk[0] = 1;
-  kn.dk[K] = 1;
-  for (let j = 0; j < K - 1; j++) kn.dk[j + 1] = Math.exp(softclip(u[off + 2 * K + j], 1 / L));
+}
+
+/** Knot derivative D_j of a row: 1 at the boundary knots (j = 0, K), exp(softclip(c_{j−1})) inside. */
+function knotSlope(u: Arr, row: number, sh: SplineShape, j: number): number {
+  const K = sh.bins;
+  if (j === 0 || j === K) return 1;
+  const L = Math.abs(Math.log(sh.minSlope));
+  return Math.exp(softclip(u[row * (3 * K - 1) + 2 * K + j - 1], 1 / L));
 }
 
 /** Index k of the bin with knots[k] ≤ v < knots[k+1] (v inside [−B, B)). */
@@ -292,40 +295,58 @@ function findBin(knots: Float64Array, K: number, v: number): number {
  * log f'(x) (the forward log-derivative at the solution; the inverse's is its negative).
  */
 export function splineInverse(y: Arr, u: Arr, sh: SplineShape, x: Out, logdet?: Out): void {
+  const kn = new Knots(sh.bins);
+  for (let n = 0; n < y.length; n++) invertAt(y, u, n, sh, kn, x, logdet, n, false);
+}
+
+/**
+ * {@link splineInverse} of one column d of a row-major [rows, D] layout (y, x and logdet; other
+ * columns are left as they are), with u holding that column's parameters only: [rows, 3K − 1], or
+ * one row [1, 3K − 1] shared by all rows (`shared`). What the flow's autoregressive inversion
+ * needs: one feature per pass.
+ */
+export function splineInverseColumn(y: Arr, u: Arr, sh: SplineShape, x: Out, logdet: Out | undefined, d: number, D: number, shared = false): void {
+  const kn = new Knots(sh.bins);
+  const rows = y.length / D;
+  if (shared) computeKnots(u, 0, sh, kn);
+  for (let r = 0; r < rows; r++) invertAt(y, u, shared ? 0 : r, sh, kn, x, logdet, r * D + d, shared);
+}
+
+/**
+ * x[i] = f⁻¹(y[i]) with the parameters in row uRow of u, and logdet[i] = log f′(x[i]); `knotsReady`:
+ * kn already holds that row's knots.
+ */
+function invertAt(y: Arr, u: Arr, uRow: number, sh: SplineShape, kn: Knots, x: Out, logdet: Out | undefined, i: number, knotsReady: boolean): void {
   const K = sh.bins;
   const B = sh.bound;
-  const kn = new Knots(K);
-  const N = y.length;
-  for (let n = 0; n < N; n++) {
-    const yv = y[n];
-    if (!(yv >= -B && yv < B)) {
-      x[n] = yv;
-      if (logdet) logdet[n] = 0;
-      continue;
-    }
-    computeKnots(u, n, sh, kn);
-    const k = findBin(kn.yk, K, yv);
-    const W = 2 * B * kn.p[k];
-    const H = 2 * B * kn.q[k];
-    const s = H / W;
-    const d0 = kn.dk[k];
-    const d1 = kn.dk[k + 1];
-    const kappa = d0 + d1 - 2 * s;
-    const dy = yv - kn.yk[k];
-    const qa = H * (s - d0) + dy * kappa;
-    const qb = H * d0 - dy * kappa;
-    const qc = -s * dy;
-    const disc = Math.max(qb * qb - 4 * qa * qc, 0);
-    let xi = (2 * qc) / (-qb - Math.sqrt(disc));
-    if (!Number.isFinite(xi)) xi = 0;
-    xi = xi < 0 ? 0 : xi > 1 ? 1 : xi;
-    x[n] = kn.xk[k] + xi * W;
-    if (logdet) {
-      const t = xi * (1 - xi);
-      const denom = s + kappa * t;
-      const nn = d1 * xi * xi + 2 * s * t + d0 * (1 - xi) * (1 - xi);
-      logdet[n] = 2 * Math.log(s) + Math.log(nn) - 2 * Math.log(denom);
-    }
+  const yv = y[i];
+  if (!(yv >= -B && yv < B)) {
+    x[i] = yv;
+    if (logdet) logdet[i] = 0;
+    return;
+  }
+  if (!knotsReady) computeKnots(u, uRow, sh, kn);
+  const k = findBin(kn.yk, K, yv);
+  const W = 2 * B * kn.p[k];
+  const H = 2 * B * kn.q[k];
+  const s = H / W;
+  const d0 = knotSlope(u, uRow, sh, k);
+  const d1 = knotSlope(u, uRow, sh, k + 1);
+  const kappa = d0 + d1 - 2 * s;
+  const dy = yv - kn.yk[k];
+  const qa = H * (s - d0) + dy * kappa;
+  const qb = H * d0 - dy * kappa;
+  const qc = -s * dy;
+  const disc = Math.max(qb * qb - 4 * qa * qc, 0);
+  let xi = (2 * qc) / (-qb - Math.sqrt(disc));
+  if (!Number.isFinite(xi)) xi = 0;
+  xi = xi < 0 ? 0 : xi > 1 ? 1 : xi;
+  x[i] = kn.xk[k] + xi * W;
+  if (logdet) {
+    const t = xi * (1 - xi);
+    const denom = s + kappa * t;
+    const nn = d1 * xi * xi + 2 * s * t + d0 * (1 - xi) * (1 - xi);
+    logdet[i] = 2 * Math.log(s) + Math.log(nn) - 2 * Math.log(denom);
   }
 }
 

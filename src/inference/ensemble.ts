@@ -4,7 +4,8 @@
  * as sbi's `EnsemblePosterior` and A-MF-TSNPE use it (Krouglova et al. 2025: E = 5 flows, each a copy
  * of the LF-pretrained flow fine-tuned with its own seed). Sampling draws each sample's member from a
  * seeded uniform categorical (so the member counts are multinomial), then samples that member;
- * log q = logsumexp_e log q_e − log E.
+ * log q = logsumexp_e log q_e − log E. `sampleTaggedWithLogProb` also returns each draw's density
+ * under its own member from the sampling pass (what the HPR threshold's bound needs; ensemble-threshold.ts).
  *
  * Saved as a directory: `members/0` … `members/E−1` (each a model directory, as
  * {@link NpePosterior.save}) and `ensemble.json` (written last), read back by {@link loadEnsemble}.
@@ -57,6 +58,30 @@ export class EnsemblePosterior implements ConditionalDensity {
 
   /** As {@link sample}, with the member that drew each row. */
   async sampleTagged(n: number, x: Float64Array | ArrayLike<number>, seed = 0): Promise<{ theta: Float64Array; member: Int32Array }> {
+    const { theta, member } = await this.sampleMembers(n, x, seed, false);
+    return { theta, member };
+  }
+
+  /**
+   * As {@link sampleTagged} (the same rows for the same seed), with each row's density under the
+   * member that drew it, log q_e(θ_i | x) for e = member[i], from the sampling pass itself
+   * (NpePosterior.sampleWithLogProb; equal to {@link ownLogProbs} up to float32 rounding).
+   */
+  async sampleTaggedWithLogProb(
+    n: number,
+    x: Float64Array | ArrayLike<number>,
+    seed = 0,
+  ): Promise<{ theta: Float64Array; member: Int32Array; ownLogProb: Float64Array }> {
+    const { theta, member, ownLogProb } = await this.sampleMembers(n, x, seed, true);
+    return { theta, member, ownLogProb: ownLogProb as Float64Array };
+  }
+
+  private async sampleMembers(
+    n: number,
+    x: Float64Array | ArrayLike<number>,
+    seed: number,
+    withLogProb: boolean,
+  ): Promise<{ theta: Float64Array; member: Int32Array; ownLogProb: Float64Array | null }> {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`number of samples must be an integer ≥ 1, got ${n}`);
     const E = this.members.length;
     const D = this.thetaDim;
@@ -68,16 +93,23 @@ export class EnsemblePosterior implements ConditionalDensity {
       counts[member[i]]++;
     }
     const seeds = this.members.map(() => rng.seed31());
-    const draws: (Float64Array | null)[] = [];
-    for (let e = 0; e < E; e++) draws.push(counts[e] > 0 ? await this.members[e].sample(counts[e], x, seeds[e]) : null);
+    const draws: ({ theta: Float64Array; logProb: Float64Array | null } | null)[] = [];
+    for (let e = 0; e < E; e++) {
+      if (counts[e] === 0) draws.push(null);
+      else if (withLogProb) draws.push(await this.members[e].sampleWithLogProb(counts[e], x, seeds[e]));
+      else draws.push({ theta: await this.members[e].sample(counts[e], x, seeds[e]), logProb: null });
+    }
     const next = new Array<number>(E).fill(0);
     const theta = new Float64Array(n * D);
+    const ownLogProb = withLogProb ? new Float64Array(n) : null;
     for (let i = 0; i < n; i++) {
       const e = member[i];
       const k = next[e]++;
-      theta.set((draws[e] as Float64Array).subarray(k * D, k * D + D), i * D);
+      const d = draws[e] as { theta: Float64Array; logProb: Float64Array | null };
+      theta.set(d.theta.subarray(k * D, k * D + D), i * D);
+      if (ownLogProb) ownLogProb[i] = (d.logProb as Float64Array)[k];
     }
-    return { theta, member };
+    return { theta, member, ownLogProb };
   }
 
   /** log q_e(θ_i | x) of the member e = member[i] that drew each row (one x for all rows). */

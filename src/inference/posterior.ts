@@ -12,6 +12,8 @@
  * (Greenberg et al. 2019's "leakage" correction).
  *
  * Implements ConditionalDensity (sample, logProb), so metrics evaluate it like any other posterior.
+ * `sampleWithLogProb` returns samples with their log q in one pass (the flow's inverse yields the
+ * log-determinants), for callers that need both, such as the HPR threshold.
  */
 import type { Tf } from '../backend.js';
 import { getTf } from '../backend.js';
@@ -150,9 +152,29 @@ export class NpePosterior implements ConditionalDensity {
 
   /** m draws θ ~ q(θ | c) (c: one z-scored context row), without rejection. */
   private draw(m: number, c: Float32Array, rng: Rng): Float64Array {
+    return this.flowToTheta(this.flow.inverse(this.baseDraws(m, rng), c));
+  }
+
+  /**
+   * As {@link draw} (the same θ from the same rng state), with log q(θ | x) of each draw before any
+   * leakage correction: the flow's log q(z | c) from the sampling pass, plus log|∂z/∂θ| computed
+   * from θ exactly as {@link thetaToFlow} does for logProb (so a draw rounded onto the box boundary
+   * gets −Infinity there as here).
+   */
+  private drawWithLogProb(m: number, c: Float32Array, rng: Rng): { theta: Float64Array; logProb: Float64Array } {
+    const { z, logProb } = this.flow.inverseWithLogProb(this.baseDraws(m, rng), c);
+    const theta = this.flowToTheta(z);
+    const { logDet } = this.transform.forward(theta);
+    const ld = standardizeLogDet(this.requireTrained().thetaStd);
+    for (let i = 0; i < m; i++) logProb[i] = logDet[i] === -Infinity ? -Infinity : logProb[i] + logDet[i] + ld;
+    return { theta, logProb };
+  }
+
+  /** m·thetaDim standard normal base draws (float32), in the order every sampler consumes them. */
+  private baseDraws(m: number, rng: Rng): Float32Array {
     const e = new Float32Array(m * this.thetaDim);
     for (let i = 0; i < e.length; i++) e[i] = rng.normal();
-    return this.flowToTheta(this.flow.inverse(e, c));
+    return e;
   }
 
   /** Flow coordinates z → θ. */
@@ -178,6 +200,31 @@ export class NpePosterior implements ConditionalDensity {
 
   /** n samples θ ~ q(θ | x) for one observation x (length xDim), row-major n × thetaDim. */
   async sample(n: number, x: Float64Array | ArrayLike<number>, seed = 0): Promise<Float64Array> {
+    return (await this.sampleCore(n, x, seed, false)).theta;
+  }
+
+  /**
+   * The samples of {@link sample} (same seed, same draws in the same order) together with their
+   * log q(θ | x), as {@link logProb} would give them (equal to float32 rounding), at the cost of
+   * sampling alone: the flow's inverse returns each transform's log-determinant (Nsf.inverseWithLogProb).
+   * In 'rejection' mode only accepted draws are returned, and log Z(x) is subtracted as in logProb.
+   */
+  async sampleWithLogProb(n: number, x: Float64Array | ArrayLike<number>, seed = 0): Promise<{ theta: Float64Array; logProb: Float64Array }> {
+    const r = await this.sampleCore(n, x, seed, true);
+    const logProb = r.logProb as Float64Array;
+    if (this.support === 'rejection' && this.bounds) {
+      const lz = await this.logInsideMass(x);
+      for (let i = 0; i < n; i++) logProb[i] -= lz;
+    }
+    return { theta: r.theta, logProb };
+  }
+
+  private async sampleCore(
+    n: number,
+    x: Float64Array | ArrayLike<number>,
+    seed: number,
+    withLogProb: boolean,
+  ): Promise<{ theta: Float64Array; logProb: Float64Array | null }> {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`number of samples must be an integer ≥ 1, got ${n}`);
     if (x.length !== this.xDim) throw new RangeError(`x has ${x.length} values, this posterior expects ${this.xDim} (${this.xNames.join(',')})`);
     this.checkX(x, 'x');
@@ -185,6 +232,7 @@ export class NpePosterior implements ConditionalDensity {
     const c = this.xToFlow(x);
     const rng = new Rng(seed);
     const out = new Float64Array(n * D);
+    const outLp = withLogProb ? new Float64Array(n) : null;
     const rejecting = this.support === 'rejection' && this.bounds !== null;
     let got = 0;
     let drawn = 0;
@@ -193,14 +241,17 @@ export class NpePosterior implements ConditionalDensity {
       // acceptance rate seen so far (+10 %), so a few rounds suffice.
       const rate = drawn > 0 ? Math.max(got / drawn, MIN_ACCEPTANCE) : 1;
       const m = Math.min(CHUNK, rejecting ? Math.ceil((1.1 * (n - got)) / rate) + 16 : n - got);
-      const theta = this.draw(m, c, rng);
+      const { theta, logProb } = outLp ? this.drawWithLogProb(m, c, rng) : { theta: this.draw(m, c, rng), logProb: null };
       drawn += m;
       if (!rejecting) {
         out.set(theta, got * D);
+        if (outLp && logProb) outLp.set(logProb, got);
         got += m;
       } else {
         for (let i = 0; i < m && got < n; i++) {
-          if (this.insideBox(theta, i)) out.set(theta.subarray(i * D, i * D + D), got++ * D);
+          if (!this.insideBox(theta, i)) continue;
+          if (outLp && logProb) outLp[got] = logProb[i];
+          out.set(theta.subarray(i * D, i * D + D), got++ * D);
         }
         if (drawn >= 100_000 && got / drawn < MIN_ACCEPTANCE) {
           throw new RangeError(
@@ -210,7 +261,7 @@ export class NpePosterior implements ConditionalDensity {
       }
       await new Promise((r) => setImmediate(r));
     }
-    return out;
+    return { theta: out, logProb: outLp };
   }
 
   /**

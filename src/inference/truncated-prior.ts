@@ -70,7 +70,11 @@ export interface Threshold {
   logProb: number;
   draws: number;
   seconds: number;
-  /** Of those seconds, drawing θ' ~ q and evaluating log q(θ' | x_o). */
+  /**
+   * Of those seconds, drawing θ' ~ q, and evaluating log q(θ' | x_o). For an ensemble the draws come
+   * with their own member's log q (counted in sampleSeconds) and logProbSeconds is the mixture on the
+   * few draws that can be among the lowest (ensemble-threshold.ts).
+   */
   sampleSeconds: number;
   logProbSeconds: number;
 }
