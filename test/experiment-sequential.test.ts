@@ -47,8 +47,12 @@ test('--jobs 1 and --jobs 2 agree; amortized rows unchanged; sequential rows, co
     ['hh', ''],
     ['ou', 'ou'],
   ]) {
-    const lines = readFileSync(join(outs[0], sub, 'metrics.csv'), 'utf8').trim().split('\n');
-    const fixture = readFileSync(join(FIXTURES, `tiny-${task}-metrics.csv`), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(outs[0], sub, 'metrics.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    const fixture = readFileSync(join(FIXTURES, `tiny-${task}-metrics.csv`), 'utf8')
+      .trim()
+      .split('\n');
     // Seed 0's rows of the fixture (the config without `sequential`, seeds [0, 1] for OU), first and unchanged.
     const amortized = fixture.filter((l, i) => i === 0 || l.split(',')[3] === '0');
     assert.deepEqual(lines.slice(0, amortized.length), amortized, task);
@@ -63,7 +67,9 @@ test('--jobs 1 and --jobs 2 agree; amortized rows unchanged; sequential rows, co
     }
     assert.equal(seq.length, 9, task);
     // NLTP at both observations, C2ST/MMD at the one with reference samples.
-    const units = readFileSync(join(outs[0], sub, 'units.csv'), 'utf8').trim().split('\n');
+    const units = readFileSync(join(outs[0], sub, 'units.csv'), 'utf8')
+      .trim()
+      .split('\n');
     const aUnits = units.filter((l) => l.startsWith('a-mf-tsnpe,')).map((l) => l.split(',').slice(4, 6).join(','));
     assert.deepEqual(aUnits.sort(), ['c2st,0', 'mmd,0', 'nltp,0', 'nltp,1']);
     const paired = readFileSync(join(outs[0], sub, 'paired.csv'), 'utf8');
@@ -78,7 +84,10 @@ test('--jobs 1 and --jobs 2 agree; amortized rows unchanged; sequential rows, co
 test('sequential units follow the amortized ones; absent key: no units, config unchanged', () => {
   const [cfg] = resolveConfigs({ ...CONFIG, tasks: ['ou'] }, false);
   const ids = planUnits(cfg).map((u) => u.id);
-  assert.deepEqual(ids.slice(-6), ['tsnpe-obs0', 'tsnpe-obs1', 'mf-tsnpe-obs0', 'mf-tsnpe-obs1', 'a-mf-tsnpe-obs0', 'a-mf-tsnpe-obs1'].map((n) => `ou/seed0/${n}`));
+  assert.deepEqual(
+    ids.slice(-6),
+    ['tsnpe-obs0', 'tsnpe-obs1', 'mf-tsnpe-obs0', 'mf-tsnpe-obs1', 'a-mf-tsnpe-obs0', 'a-mf-tsnpe-obs1'].map((n) => `ou/seed0/${n}`),
+  );
   const [plain] = resolveConfigs({ ...TINY, tasks: ['ou'] }, false);
   assert.ok(!('sequential' in plain));
   const [removed] = resolveConfigs({ ...TINY, sequential: SEQUENTIAL, ou: { sequential: null }, tasks: ['ou'] }, false);
