@@ -77,9 +77,71 @@ export interface ExperimentConfig {
   figures: boolean;
   /** Posterior-predictive traces per method in the trace figure (HH only). */
   predictiveDraws: number;
+  /**
+   * Sequential methods run per observation (absent: none; docs/methods.md, "Sequential methods in
+   * the experiment"). Absent from the object, not null, so configs without it hash as before.
+   */
+  sequential?: SequentialConfig;
+}
+
+/** The sequential methods of the experiment (src/inference/tsnpe.ts, amf-tsnpe.ts). */
+export const SEQUENTIAL_METHODS = ['tsnpe', 'mf-tsnpe', 'a-mf-tsnpe'] as const;
+/** One of {@link SEQUENTIAL_METHODS}. */
+export type SequentialMethod = (typeof SEQUENTIAL_METHODS)[number];
+
+/**
+ * Settings of the sequential methods in the experiment: each runs once per replicate seed, test
+ * observation k < `nObs` and HF budget, for that observation alone.
+ */
+export interface SequentialConfig {
+  /** Which methods (default all three). */
+  methods: SequentialMethod[];
+  /** K: the first K test pairs are the observations (null: the config's `nObs`); C2ST/MMD at those below `nObs`. */
+  nObs: number | null;
+  /** HF budgets of a sequential run (null: the config's `hfBudgets`); each a separate run. */
+  hfBudgets: number[] | null;
+  /** Rounds R (default 5); every HF budget must be ≥ R. */
+  rounds: number;
+  /** A-MF-TSNPE's ensemble size E (default 5). */
+  ensemble: number;
+  /** A-MF-TSNPE's share of later rounds chosen by acquisition (default 0.2). */
+  activeShare: number;
+  /** A-MF-TSNPE's candidate pool (null: 250 / 2500 / 25 000 by budget). */
+  poolSize: number | null;
+  /** Where A-MF-TSNPE's candidates come from (default 'prior'). */
+  poolFrom: 'prior' | 'truncated';
+  /** The truncation's ε (default 10⁻⁶). */
+  quantile: number;
+  /** M: posterior draws estimating the truncation threshold (default 10⁶; ε·M ≥ 1). */
+  thresholdDraws: number;
+  /** The ladder MF-TSNPE and A-MF-TSNPE pre-train on (default 'lf'; low-fidelity.ts). */
+  lowFidelity: string;
+  /** Its first-level budget (null: the ladder's own count, else the largest of `lfBudgets`). */
+  nLf: number | null;
+  /** Training settings of every round (default sbi's, as `npe`). */
+  train: TrainSettings;
 }
 
 const SBI_TRAIN: TrainSettings = { learningRate: 5e-4, maxEpochs: null, patience: 20, batchSize: 200, validationFraction: 0.1, startCandidate: false };
+
+/** The sequential settings of `"sequential": {}`: every default. */
+export function defaultSequential(): SequentialConfig {
+  return {
+    methods: [...SEQUENTIAL_METHODS],
+    nObs: null,
+    hfBudgets: null,
+    rounds: 5,
+    ensemble: 5,
+    activeShare: 0.2,
+    poolSize: null,
+    poolFrom: 'prior',
+    quantile: 1e-6,
+    thresholdDraws: 1_000_000,
+    lowFidelity: 'lf',
+    nLf: null,
+    train: { ...SBI_TRAIN },
+  };
+}
 
 /** The full study (docs/methods.md, "Budgets and grids"): hours of CPU. */
 export function defaultConfig(task: string): ExperimentConfig {
@@ -230,6 +292,46 @@ function trueOrFalse(v: unknown, what: string): boolean {
   return v;
 }
 
+/** A number in [0, 1]. */
+function share(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new InputError(`${what} must be a number in [0, 1], got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** The `sequential` setting `v` applied to `current` (or to the defaults); null removes it. */
+function sequentialSetting(current: SequentialConfig | undefined, v: unknown, what: string): SequentialConfig | undefined {
+  if (v === null) return undefined;
+  if (!isObject(v)) throw new InputError(`${what} must be an object such as {"methods": ["tsnpe", "a-mf-tsnpe"], "rounds": 5}, or null`);
+  const s: SequentialConfig = structuredClone(current ?? defaultSequential());
+  for (const [k, val] of Object.entries(v)) {
+    const w = `${what}.${k}`;
+    if (k === 'methods') {
+      if (!Array.isArray(val) || val.length === 0 || !val.every((m) => (SEQUENTIAL_METHODS as readonly unknown[]).includes(m)))
+        throw new InputError(`${w} must be a non-empty list of ${SEQUENTIAL_METHODS.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(val)}`);
+      s.methods = SEQUENTIAL_METHODS.filter((m) => val.includes(m));
+    } else if (k === 'nObs') s.nObs = val === null ? null : positiveInt(val, w);
+    else if (k === 'hfBudgets') s.hfBudgets = val === null ? null : budgets(val, w);
+    else if (k === 'rounds') s.rounds = positiveInt(val, w);
+    else if (k === 'ensemble') s.ensemble = positiveInt(val, w);
+    else if (k === 'activeShare') s.activeShare = share(val, w);
+    else if (k === 'poolSize') s.poolSize = val === null ? null : positiveInt(val, w);
+    else if (k === 'poolFrom') {
+      if (val !== 'prior' && val !== 'truncated') throw new InputError(`${w} must be 'prior' or 'truncated', got ${JSON.stringify(val)}`);
+      s.poolFrom = val;
+    } else if (k === 'quantile') {
+      if (typeof val !== 'number' || !(val > 0 && val < 1)) throw new InputError(`${w} must be a number in (0, 1), got ${JSON.stringify(val)}`);
+      s.quantile = val;
+    } else if (k === 'thresholdDraws') s.thresholdDraws = positiveInt(val, w);
+    else if (k === 'lowFidelity') {
+      parseLowFidelity(val, w);
+      s.lowFidelity = (val as string).trim();
+    } else if (k === 'nLf') s.nLf = val === null ? null : positiveInt(val, w, 2);
+    else if (k === 'train') s.train = trainSettings(s.train, val, w);
+    else throw new InputError(`unknown setting ${w}`);
+  }
+  return s;
+}
+
 /** Checks value `v` of one setting (named `what` in messages) against the config so far, `c`, and returns the fields it sets. */
 type Setting = (v: unknown, what: string, c: ExperimentConfig) => Partial<ExperimentConfig>;
 
@@ -253,6 +355,7 @@ const SETTINGS = new Map<string, Setting>([
   ['workers', (v, what) => ({ workers: v === null ? null : positiveInt(v, what) })],
   ['figures', (v, what) => ({ figures: trueOrFalse(v, what) })],
   ['predictiveDraws', (v, what) => ({ predictiveDraws: positiveInt(v, what, 0) })],
+  ['sequential', (v, what, c) => ({ sequential: sequentialSetting(c.sequential, v, what) })],
 ]);
 
 /** Applies a partial config (parsed JSON) to `base`, checking every value. */
@@ -262,6 +365,8 @@ export function mergeConfig(base: ExperimentConfig, over: Record<string, unknown
     const setting = SETTINGS.get(k);
     if (!setting) throw new InputError(`unknown setting ${where}.${k}`);
     Object.assign(c, setting(v, `${where}.${k}`, c));
+    // `"sequential": null` removes the key, so the config hashes as one that never had it.
+    if (c.sequential === undefined) delete c.sequential;
   }
   if (c.nObs > c.testSize) throw new InputError(`${where}: nObs (${c.nObs}) exceeds testSize (${c.testSize})`);
   return c;
@@ -284,7 +389,9 @@ export function resolveConfigs(json: unknown, quick: boolean): ExperimentConfig[
     const base = quick ? quickConfig(task) : defaultConfig(task);
     const over = obj[task];
     if (over !== undefined && !isObject(over)) throw new InputError(`config.${task} must be an object`);
-    return checkLowFidelities(checkReferenceSeed(mergeConfig(mergeConfig(base, common), (over ?? {}) as Record<string, unknown>, `config.${task}`)));
+    return checkSequential(
+      checkLowFidelities(checkReferenceSeed(mergeConfig(mergeConfig(base, common), (over ?? {}) as Record<string, unknown>, `config.${task}`))),
+    );
   });
 }
 
@@ -297,6 +404,46 @@ function checkLowFidelities(c: ExperimentConfig): ExperimentConfig {
       if (!have.includes(f)) throw new InputError(`config.${c.task}.lowFidelities: task ${c.task} has no ${f.toUpperCase()} simulator ('${text}')`);
     }
   }
+  return c;
+}
+
+/** K: the sequential methods' observations (the first K test pairs). */
+export function sequentialObs(c: ExperimentConfig): number {
+  return c.sequential?.nObs ?? c.nObs;
+}
+
+/** The HF budgets of the sequential runs. */
+export function sequentialHfBudgets(c: ExperimentConfig): number[] {
+  return c.sequential?.hfBudgets ?? c.hfBudgets;
+}
+
+/** The first-level budget MF-TSNPE and A-MF-TSNPE pre-train on. */
+export function sequentialNLf(c: ExperimentConfig): number {
+  const s = c.sequential;
+  const low = parseLowFidelity(s?.lowFidelity ?? 'lf', 'sequential.lowFidelity');
+  return s?.nLf ?? low.first.n ?? Math.max(...c.lfBudgets);
+}
+
+/** The sequential settings checked against the rest of the task's config. */
+function checkSequential(c: ExperimentConfig): ExperimentConfig {
+  const s = c.sequential;
+  if (!s) return c;
+  const what = `config.${c.task}.sequential`;
+  const K = sequentialObs(c);
+  if (K > c.testSize) throw new InputError(`${what}.nObs (${K}) exceeds testSize (${c.testSize}): the observations are the first test pairs`);
+  const small = sequentialHfBudgets(c).filter((n) => n < s.rounds);
+  if (small.length > 0) throw new InputError(`${what}: HF budget ${small[0]} is smaller than rounds (${s.rounds}); every round needs a simulation`);
+  if (s.methods.includes('a-mf-tsnpe') && s.activeShare > 0 && s.ensemble < 2)
+    throw new InputError(`${what}: A-MF-TSNPE's acquisition (activeShare ${s.activeShare}) needs ensemble ≥ 2, got ${s.ensemble}`);
+  if (s.quantile * s.thresholdDraws < 1)
+    throw new InputError(`${what}: quantile × thresholdDraws must be ≥ 1 (got ${s.quantile} × ${s.thresholdDraws}); raise thresholdDraws`);
+  const low = parseLowFidelity(s.lowFidelity, `${what}.lowFidelity`);
+  const have = getTask(c.task).fidelities;
+  for (const f of [low.first.fidelity, ...low.rest.map((l) => l.fidelity)]) {
+    if (!have.includes(f)) throw new InputError(`${what}.lowFidelity: task ${c.task} has no ${f.toUpperCase()} simulator ('${s.lowFidelity}')`);
+  }
+  if (low.first.n !== null && s.nLf !== null && s.nLf !== low.first.n)
+    throw new InputError(`${what}: nLf ${s.nLf} contradicts lowFidelity '${s.lowFidelity}' (its first level has ${low.first.n})`);
   return c;
 }
 

@@ -5,7 +5,8 @@
  * simulations, training steps (epochs × steps per epoch) and evaluations. Epoch counts are not known
  * before training; the typical counts below are the medians of the quick grid's costs-by-seed.csv per
  * task (docs/results/mfnpe-quick.md), so an estimate is a planning figure, good to a factor of about 2
- * (docs/results/scale-out.md checks it on the reduced grid).
+ * (docs/results/scale-out.md checks it on the reduced grid). Sequential units take their round
+ * epochs from the same medians (NPE's for TSNPE, fine-tuning's for the MF variants), unmeasured.
  */
 import { nsfConfig } from '../flows/nsf.js';
 import { measureTrainStep } from '../inference/bench.js';
@@ -17,8 +18,9 @@ import { Rng } from '../random.js';
 import type { Fidelity } from '../simulators/fidelity.js';
 import { getTask } from '../tasks/registry.js';
 import type { Task } from '../tasks/task.js';
-import type { ExperimentConfig, TrainSettings } from './config.js';
-import { ladderBudgets, parseLowFidelity } from './low-fidelity.js';
+import { type ExperimentConfig, sequentialHfBudgets, sequentialNLf, type TrainSettings } from './config.js';
+import { firstLevelBudgets } from './pretrain.js';
+import { parseLowFidelity } from './low-fidelity.js';
 import { planUnits, type Unit } from './plan.js';
 
 /** Typical epochs to early stopping (patience 20) per task and kind of training run (quick-grid medians). */
@@ -45,6 +47,9 @@ export interface MeasuredCosts {
    * `posteriorSamples` plus MMD at each of the nObs observations (measured on a briefly trained flow).
    */
   evalRestSeconds: number;
+  /** Milliseconds per posterior draw and per log-density (sequential runs' truncation thresholds). */
+  msPerDraw: number;
+  msPerLogProb: number;
   /**
    * Seconds every unit spends before its own work: its share of the reference posterior's samples at
    * the nObs observations, which each unit process draws again (exact posteriors: measured on one
@@ -88,8 +93,16 @@ export async function measureCosts(cfg: ExperimentConfig): Promise<MeasuredCosts
   const t0 = performance.now();
   await c2st(a, b, task.thetaDim, { seed: 1, folds: cfg.c2st.folds, stopping: cfg.c2st.stopping });
   const c2stSeconds = (performance.now() - t0) / 1000;
-  const evalRestSeconds = await measureEvaluation(task, cfg);
-  return { msPerSim, msPerStep: step.cpu, c2stSeconds, evalRestSeconds, contextSeconds: STARTUP_SECONDS + (await measureReference(task, cfg)) };
+  const ev = await measureEvaluation(task, cfg);
+  return {
+    msPerSim,
+    msPerStep: step.cpu,
+    c2stSeconds,
+    evalRestSeconds: ev.rest,
+    msPerDraw: ev.msPerDraw,
+    msPerLogProb: ev.msPerLogProb,
+    contextSeconds: STARTUP_SECONDS + (await measureReference(task, cfg)),
+  };
 }
 
 /**
@@ -97,7 +110,7 @@ export async function measureCosts(cfg: ExperimentConfig): Promise<MeasuredCosts
  * MMD (one observation measured): a flow trained for two epochs on cheap simulations stands in for
  * the unit's flows (sampling cost depends on the architecture, not on the weights).
  */
-async function measureEvaluation(task: Task, cfg: ExperimentConfig): Promise<number> {
+async function measureEvaluation(task: Task, cfg: ExperimentConfig): Promise<{ rest: number; msPerDraw: number; msPerLogProb: number }> {
   const cheap: Fidelity = task.fidelities.includes('lf') ? 'lf' : 'hf';
   const d = await task.sampleJoint(Math.max(cfg.testSize, 200), 654, { fidelity: cheap, workers: 1 });
   const npe = new NPE(task, { flow: cfg.flow, seed: 0 }).appendSimulations(d.theta, d.x);
@@ -107,10 +120,11 @@ async function measureEvaluation(task: Task, cfg: ExperimentConfig): Promise<num
   await nltp(q, d.theta.subarray(0, cfg.testSize * D), d.x.subarray(0, cfg.testSize * task.xDim));
   const t1 = performance.now();
   const samples = await q.sample(cfg.posteriorSamples, d.x.subarray(0, task.xDim), 1);
+  const ts = performance.now();
   mmd(samples, samples, D);
   const t2 = performance.now();
   q.dispose();
-  return (t1 - t0) / 1000 + (cfg.nObs * (t2 - t1)) / 1000;
+  return { rest: (t1 - t0) / 1000 + (cfg.nObs * (t2 - t1)) / 1000, msPerDraw: (ts - t1) / cfg.posteriorSamples, msPerLogProb: (t1 - t0) / cfg.testSize };
 }
 
 /** Seconds of one training run on n pairs with typical `epochs` (capped by the settings). */
@@ -140,6 +154,7 @@ export function estimateUnit(unit: Unit, cfg: ExperimentConfig, c: MeasuredCosts
     const train = cfg.hfBudgets.reduce((s, n) => s + trainSeconds(n, cfg.npe, epochs.npe, c) + evalS, 0);
     return c.contextSeconds + (maxHf * hf) / 1000 + train;
   }
+  if (unit.chain.kind === 'sequential') return c.contextSeconds + sequentialSeconds(unit, cfg, c);
   const low = parseLowFidelity(unit.chain.low ?? 'lf', 'lowFidelities');
   const nLf = unit.chain.nLf;
   const sims =
@@ -151,10 +166,48 @@ export function estimateUnit(unit: Unit, cfg: ExperimentConfig, c: MeasuredCosts
   return c.contextSeconds + sims + pre + ladder + fine;
 }
 
-/** The largest first-level budget of the config's ladders that start at `fidelity` (0 if none). */
+/** The largest first-level budget of the config's ladders (and sequential pre-training) that start at `fidelity` (0 if none). */
 function maxFirstLevel(cfg: ExperimentConfig, fidelity: Fidelity): number {
-  const lows = cfg.lowFidelities.map((t) => parseLowFidelity(t, 'lowFidelities')).filter((l) => l.first.fidelity === fidelity);
-  return Math.max(0, ...lows.flatMap((l) => ladderBudgets(l, cfg.lfBudgets)));
+  return Math.max(0, ...firstLevelBudgets(cfg, fidelity));
+}
+
+/**
+ * Pair-epochs of one sequential run per HF budget, summed: every round r of R trains each of the E
+ * members on the r·N/R pairs so far for typical `epochs`; and the threshold draws of rounds 2…R.
+ */
+function sequentialRuns(cfg: ExperimentConfig, method: string, epochs: number): { pairEpochs: number; draws: number } {
+  const s = cfg.sequential!;
+  const E = method === 'a-mf-tsnpe' ? s.ensemble : 1;
+  let pairEpochs = 0;
+  for (const n of sequentialHfBudgets(cfg)) for (let r = 1; r <= s.rounds; r++) pairEpochs += E * epochs * ((r * n) / s.rounds);
+  return { pairEpochs, draws: sequentialHfBudgets(cfg).length * (s.rounds - 1) * s.thresholdDraws };
+}
+
+/** Typical epochs of a sequential round: NPE's for TSNPE, fine-tuning's for the pre-trained starts. */
+function sequentialEpochs(cfg: ExperimentConfig, method: string): number {
+  const e = typicalEpochs(cfg.task);
+  return Math.min(method === 'tsnpe' ? e.npe : e.finetune, cfg.sequential!.train.maxEpochs ?? Infinity);
+}
+
+/**
+ * Seconds of a sequential unit: its HF simulations, the rounds' training, the thresholds (M draws and
+ * log-densities per later round, E log-densities each for an ensemble), evaluation at its observation,
+ * and for the seed's first MF unit in plan order the pre-training it caches for the others.
+ */
+function sequentialSeconds(unit: Unit, cfg: ExperimentConfig, c: MeasuredCosts): number {
+  if (unit.chain.kind !== 'sequential') return 0;
+  const s = cfg.sequential!;
+  const method = unit.chain.method;
+  const E = method === 'a-mf-tsnpe' ? s.ensemble : 1;
+  const budgets = sequentialHfBudgets(cfg);
+  const sims = (budgets.reduce((a, b) => a + b, 0) * (c.msPerSim.hf ?? 0)) / 1000;
+  const run = sequentialRuns(cfg, method, sequentialEpochs(cfg, method));
+  const steps = run.pairEpochs / s.train.batchSize;
+  const threshold = (run.draws * (c.msPerDraw + E * c.msPerLogProb)) / 1000;
+  const evalS = unit.chain.obs < cfg.nObs ? budgets.length * (c.c2stSeconds + c.evalRestSeconds / Math.max(1, cfg.nObs)) : 0;
+  const first = planUnits(cfg).find((u) => u.seed === unit.seed && u.chain.kind === 'sequential' && u.chain.method !== 'tsnpe');
+  const pre = first?.id === unit.id ? trainSeconds(sequentialNLf(cfg), cfg.pretrain, typicalEpochs(cfg.task).pretrain, c) : 0;
+  return sims + (steps * c.msPerStep) / 1000 + threshold + evalS + pre;
 }
 
 /**
@@ -179,6 +232,11 @@ export function unitWork(unit: Unit, cfg: ExperimentConfig): number {
   const hf = cfg.hfBudgets.reduce((a, b) => a + b, 0);
   if (unit.chain.kind === 'reference') return cfg.reference.sims * epochs.reference;
   if (unit.chain.kind === 'npe') return hf * epochs.npe;
+  if (unit.chain.kind === 'sequential') {
+    // A threshold draw and its log-density cost about a third of a training pair-epoch (forward only).
+    const run = sequentialRuns(cfg, unit.chain.method, sequentialEpochs(cfg, unit.chain.method));
+    return run.pairEpochs + run.draws / 3;
+  }
   const rest = parseLowFidelity(unit.chain.low ?? 'lf', 'lowFidelities').rest.reduce((s, l) => s + l.n, 0);
   return unit.chain.nLf * epochs.pretrain + (rest + hf) * epochs.finetune;
 }

@@ -10,6 +10,7 @@ import { saveFigure } from '../plots/render.js';
 import { summaryHistSpec } from '../plots/summary-hist.js';
 import { traceOverlaySpec } from '../plots/trace-overlay.js';
 import { ladderLabel, methodLadder } from './low-fidelity.js';
+import { isSequential, SEQUENTIAL_LABELS } from './sequential-unit.js';
 import { aggregateCosts, groupKey, METRICS, type SummaryRow } from './summary.js';
 import type { ExperimentResult, MetricName } from './types.js';
 
@@ -30,11 +31,15 @@ function isPretrainedOnly(method: string): boolean {
   return method.startsWith('npe-');
 }
 
-/** A figure's series name: 'NPE', 'MF-NPE (10^3 LF)', 'MF-NPE (MF 10^3)', 'LF only (10^3 LF)', 'MF only (10^3)'. */
+/**
+ * A figure's series name: 'NPE', 'MF-NPE (10^3 LF)', 'MF-NPE (MF 10^3)', 'LF only (10^3 LF)', 'MF only (10^3)',
+ * and for the sequential methods 'TSNPE', 'MF-TSNPE (10^4)', 'A-MF-TSNPE (10^4)' (their own lines).
+ */
 function seriesName(s: { method: string; n_lf: number }): string {
   if (s.method === 'npe') return 'NPE';
   if (s.method === 'mf-npe') return `MF-NPE (${exp10(s.n_lf)} LF)`;
   if (s.method === 'npe-lf') return `LF only (${exp10(s.n_lf)} LF)`;
+  if (isSequential(s.method)) return s.n_lf > 0 ? `${SEQUENTIAL_LABELS[s.method]} (${exp10(s.n_lf)})` : SEQUENTIAL_LABELS[s.method];
   const ladder = ladderLabel(methodLadder(s.method)!);
   return isPretrainedOnly(s.method) ? `${ladder} only (${exp10(s.n_lf)})` : `MF-NPE (${ladder}, ${exp10(s.n_lf)})`;
 }

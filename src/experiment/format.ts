@@ -5,7 +5,9 @@
  * is the CI over test units, labelled as conditional on the trained networks. C2ST intervals are
  * clipped to [0, 1], the range of an accuracy.
  */
+import { sequentialObs } from './config.js';
 import { ladderLabel, methodLadder } from './low-fidelity.js';
+import { isSequential, SEQUENTIAL_LABELS } from './sequential-unit.js';
 import { groupKey, hfToMatchNpe, type PairedRow, type SummaryRow } from './summary.js';
 import type { ExperimentResult, MetricName } from './types.js';
 
@@ -18,6 +20,7 @@ export const MIN_SEEDS_FOR_SEED_CI = 3;
  */
 export function methodLabel(r: { method: string; n_lf: number }): string {
   if (r.method === 'npe') return 'NPE';
+  if (isSequential(r.method)) return r.n_lf > 0 ? `${SEQUENTIAL_LABELS[r.method]}, ${r.n_lf} low-fidelity` : SEQUENTIAL_LABELS[r.method];
   if (r.method === 'mf-npe') return `MF-NPE, ${r.n_lf} LF`;
   if (r.method === 'npe-lf') return `NPE-LF (LF only), ${r.n_lf} LF`;
   const ladder = methodLadder(r.method)!;
@@ -28,7 +31,13 @@ export function methodLabel(r: { method: string; n_lf: number }): string {
 /** A paired comparison for people: 'mf-npe:mf - mf-npe' → 'MF-NPE (MF) − MF-NPE (LF)'. */
 function comparisonLabel(comparison: string): string {
   const name = (m: string) =>
-    m === 'npe' ? 'NPE' : m.startsWith('npe-') ? `${ladderLabel(methodLadder(m)!)} only` : `MF-NPE (${ladderLabel(methodLadder(m)!)})`;
+    m === 'npe'
+      ? 'NPE'
+      : isSequential(m)
+        ? SEQUENTIAL_LABELS[m]
+        : m.startsWith('npe-')
+          ? `${ladderLabel(methodLadder(m)!)} only`
+          : `MF-NPE (${ladderLabel(methodLadder(m)!)})`;
   const [a, b] = comparison.split(' - ');
   return comparison === 'mf-npe - npe' ? 'MF-NPE − NPE' : `${name(a)} − ${name(b)}`;
 }
@@ -69,7 +78,10 @@ function headline(res: ExperimentResult, bySeed: boolean): string {
     ref.kind === 'exact'
       ? 'the exact posterior'
       : `an NPE reference (${ref.sims} HF sims; its own NLTP ${ref.nltp!.mean.toFixed(3)} [${ref.nltp!.lower.toFixed(3)}, ${ref.nltp!.upper.toFixed(3)}])`;
-  return `${res.task}: mean [${ci}]; NLTP on ${res.config.testSize} HF test pairs, C2ST/MMD at ${res.config.nObs} observations vs ${against}`;
+  const line = `${res.task}: mean [${ci}]; NLTP on ${res.config.testSize} HF test pairs, C2ST/MMD at ${res.config.nObs} observations vs ${against}`;
+  if (!res.config.sequential) return line;
+  const K = sequentialObs(res.config);
+  return `${line}\n  sequential methods: one run per observation at the first ${K} test pairs; their NLTP is over those ${K}, C2ST/MMD at the first ${Math.min(K, res.config.nObs)}`;
 }
 
 /** Paired NLTP differences, each labelled with what its CI is over (none over fewer than 3 seeds). */
@@ -81,7 +93,8 @@ function pairedLines(paired: PairedRow[]): string[] {
       const ci = useful && Number.isFinite(p.ci_low) ? ` [${p.ci_low.toFixed(3)}, ${p.ci_high.toFixed(3)}]` : '';
       const over = p.unit === 'seed' ? `${p.n} seeds${useful ? '' : ' (too few for a CI)'}` : `${p.n} test pairs (conditional on these networks)`;
       const first = (methodLadder(p.comparison.split(' - ')[0]) ?? 'lf').split('>')[0].toUpperCase();
-      const budget = p.n_hf > 0 ? `${p.n_lf} ${first}, ${p.n_hf} HF` : `${p.n_lf} ${first}`;
+      const sequential = isSequential(p.comparison.split(' - ')[0]);
+      const budget = sequential && p.n_lf === 0 ? `${p.n_hf} HF` : p.n_hf > 0 ? `${p.n_lf} ${first}, ${p.n_hf} HF` : `${p.n_lf} ${first}`;
       return `  NLTP ${comparisonLabel(p.comparison)}, ${p.comparison === 'mf-npe - npe' ? `${p.n_lf} LF, ${p.n_hf} HF` : budget}: ${p.mean.toFixed(3)}${ci} over ${over}`;
     });
 }

@@ -5,20 +5,27 @@
  * chain: 'npe' (NPE from scratch on each HF budget) or one per low-fidelity ladder and budget, named
  * after it: 'lf<N>' (one pre-training on N LF simulations, fine-tuned on each HF budget, plus the
  * LF-only baseline), 'mf<N>' (the same on MF), 'lf<N>-mf<M>' (LF, then M MF, then each HF budget).
+ * With the config's `sequential` key, stage 1 also holds one unit per seed, sequential method and
+ * observation k ('tsnpe-obs0', 'a-mf-tsnpe-obs3'), after all the amortized units: a sequential run
+ * serves one observation, so each is a unit of its own, running every sequential HF budget.
  * Stage-1 units read what stage 0 cached.
  */
-import type { ExperimentConfig } from './config.js';
+import { type ExperimentConfig, type SequentialMethod, sequentialObs } from './config.js';
 import { ladderBudgets, ladderUnitName, parseLowFidelity } from './low-fidelity.js';
 
 /**
  * What a unit trains. MF-NPE chains carry their ladder (`low`, a config entry of `lowFidelities`;
  * absent in unit files written before ladders, meaning 'lf').
  */
-export type UnitChain = { kind: 'reference' } | { kind: 'npe' } | { kind: 'mf-npe'; nLf: number; low?: string };
+export type UnitChain =
+  | { kind: 'reference' }
+  | { kind: 'npe' }
+  | { kind: 'mf-npe'; nLf: number; low?: string }
+  | { kind: 'sequential'; method: SequentialMethod; obs: number };
 
 /** One unit of work. */
 export interface Unit {
-  /** Stable identifier: 'hh/reference', 'hh/seed0/npe', 'hh/seed1/lf1000'. */
+  /** Stable identifier: 'hh/reference', 'hh/seed0/npe', 'hh/seed1/lf1000', 'hh/seed0/a-mf-tsnpe-obs2'. */
   id: string;
   task: string;
   /** 0: the reference unit; 1: replicate units (they need stage 0 done). */
@@ -40,6 +47,14 @@ export function planUnits(cfg: ExperimentConfig): Unit[] {
         // LF-only chains keep the chain of unit files from before ladders: no `low`.
         const chain: UnitChain = low.id === 'lf' ? { kind: 'mf-npe', nLf } : { kind: 'mf-npe', nLf, low: text };
         units.push({ id: `${t}/seed${seed}/${ladderUnitName(low, nLf)}`, task: t, stage: 1, seed, chain });
+      }
+    }
+  }
+  // Sequential units after every amortized one, so the amortized rows come first and as before.
+  for (const seed of cfg.sequential ? cfg.seeds : []) {
+    for (const method of cfg.sequential!.methods) {
+      for (let obs = 0; obs < sequentialObs(cfg); obs++) {
+        units.push({ id: `${t}/seed${seed}/${method}-obs${obs}`, task: t, stage: 1, seed, chain: { kind: 'sequential', method, obs } });
       }
     }
   }

@@ -4,7 +4,8 @@
  *   units.csv          the same per test pair (nltp) or per observation (c2st, mmd): column `unit`
  *   summary.csv        mean, sd and 95 % Student-t CI over seeds per method, budget and metric, and
  *                      the CI over test units (conditional on the trained networks)
- *   paired.csv         paired differences (MF-NPE methods − NPE, other ladders − LF pre-training): over
+ *   paired.csv         paired differences (MF-NPE methods − NPE, other ladders − LF pre-training,
+ *                      sequential methods − NPE / MF-NPE / each other over their observations): over
  *                      seeds, and over test pairs/observations (each unit's difference averaged over
  *                      seeds; conditional on the networks)
  *   costs.csv          mean per method and budget: CPU-seconds of LF, MF and HF simulation, training seconds
@@ -18,6 +19,7 @@ import { backendName } from '../backend.js';
 import { ensureDir, writeFileAtomic } from '../data/atomic.js';
 import { writeFigures } from './figures.js';
 import { formatSummary } from './format.js';
+import { fineTunedMethod, parseLowFidelity } from './low-fidelity.js';
 import { pairedDifferences, summarize } from './summary.js';
 import { writeTables } from './tables.js';
 import type { ExperimentResult } from './types.js';
@@ -47,7 +49,8 @@ function runInfo(res: ExperimentResult, totalWallSeconds: number | undefined): R
 export async function writeReport(res: ExperimentResult, dir: string, opts: { totalWallSeconds?: number } = {}): Promise<string> {
   ensureDir(dir);
   const summary = summarize(res.metrics, res.units);
-  const paired = pairedDifferences(res.metrics, res.units);
+  const seq = res.config.sequential;
+  const paired = pairedDifferences(res.metrics, res.units, seq ? fineTunedMethod(parseLowFidelity(seq.lowFidelity, 'sequential.lowFidelity')) : undefined);
   await writeTables(res, summary, paired, dir);
   writeFileAtomic(join(dir, 'run.json'), JSON.stringify(runInfo(res, opts.totalWallSeconds), null, 2) + '\n');
   if (res.config.figures) await writeFigures(res, summary, dir);

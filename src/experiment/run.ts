@@ -3,7 +3,9 @@
  * low-fidelity ladder and budget and HF budget, NPE on the HF pairs from scratch, MF-NPE (pre-train on
  * the low-fidelity pairs, fine-tune on the HF pairs) and the pre-trained flow alone ('npe-lf',
  * 'npe-mf'), each evaluated by NLTP on a held-out
- * HF test set and by C2ST and MMD against a reference posterior (evaluate.ts, reference.ts).
+ * HF test set and by C2ST and MMD against a reference posterior (evaluate.ts, reference.ts); with the
+ * config's `sequential` key, also TSNPE, MF-TSNPE and A-MF-TSNPE run per test observation
+ * (sequential-unit.ts).
  *
  * The work is split into independent units (plan.ts). `runExperiment` runs them one after another in
  * this process; study.ts runs them in worker processes or one per cluster job. The rows of a unit
@@ -19,6 +21,7 @@ import { LF_STREAM_OFFSET } from './seeds.js';
 import type { ExperimentResult, UnitResult } from './types.js';
 import type { ReferenceResult } from './unit-files.js';
 import { referenceResult, runUnit } from './unit.js';
+import { sequentialRows } from './sequential-unit.js';
 import { ladderOffset } from '../tasks/ladder.js';
 import { getTask } from '../tasks/registry.js';
 
@@ -79,6 +82,11 @@ export async function assemble(
 ): Promise<ExperimentResult> {
   const task = getTask(cfg.task);
   const bounds = task.prior.bounds ?? null;
+  const units = results.flatMap((r) => r.units);
+  const seq = sequentialRows(
+    units,
+    results.flatMap((r) => r.costs),
+  );
   const corner: ExperimentResult['corner'] = {
     obs: 0,
     theta: ref.theta0,
@@ -93,9 +101,11 @@ export async function assemble(
     thetaNames: [...task.thetaNames],
     xNames: [...task.xNames],
     bounds: bounds ? { low: Array.from(bounds.low), high: Array.from(bounds.high) } : null,
-    metrics: results.flatMap((r) => r.metrics),
-    units: results.flatMap((r) => r.units),
-    costs: results.flatMap((r) => r.costs),
+    // Sequential units leave unit rows only: each seed's metric row is their mean (appended after
+    // the amortized rows), their cost rows one per seed.
+    metrics: [...results.flatMap((r) => r.metrics), ...seq.metrics],
+    units,
+    costs: seq.costs,
     reference: ref.reference,
     testSimSeconds: ref.testSimSeconds,
     wallSeconds,

@@ -12,3 +12,11 @@ export const LF_STREAM_OFFSET = STREAM_OFFSET.lf;
 export function auxSeed(seed: number, k: number): number {
   return new Rng(seed, STREAM_OFFSET.aux + 1000 + k).seed31();
 }
+
+/**
+ * The seed of a sequential run at observation k of replicate `seed`: its proposals, simulation
+ * streams and networks (so runs at different observations are independent).
+ */
+export function observationSeed(seed: number, k: number): number {
+  return new Rng(seed, STREAM_OFFSET.aux + 4000 + k).seed31();
+}

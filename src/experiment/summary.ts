@@ -47,11 +47,17 @@ export interface PairedRow {
 
 export const METRICS: MetricName[] = ['nltp', 'c2st', 'mmd'];
 const METHOD_ORDER = ['npe', 'mf-npe', 'npe-lf'];
+const SEQUENTIAL_ORDER = ['tsnpe', 'mf-tsnpe', 'a-mf-tsnpe'];
 
-/** Position of a method in tables: NPE, MF-NPE (LF), LF-only, then other ladders (fine-tuned, then pre-trained only). */
+/**
+ * Position of a method in tables: NPE, MF-NPE (LF), LF-only, then other ladders (fine-tuned, then
+ * pre-trained only), then the sequential methods.
+ */
 function methodRank(method: string): number {
   const i = METHOD_ORDER.indexOf(method);
   if (i >= 0) return i;
+  const j = SEQUENTIAL_ORDER.indexOf(method);
+  if (j >= 0) return 5 + j;
   return method.startsWith('mf-npe:') ? 3 : 4;
 }
 
@@ -105,12 +111,37 @@ export function summarize(metrics: readonly MetricRow[], units: readonly UnitRow
   return sortRows(out).sort((a, b) => METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric));
 }
 
+/** One paired comparison a − b; `sameLf`: matched at the same LF budget; `byUnits`: seeds' differences over shared units. */
+interface Comparison {
+  a: string;
+  b: string;
+  sameLf: boolean;
+  byUnits: boolean;
+}
+
 /**
  * The paired comparisons of an experiment's methods: every MF-NPE method against NPE on the same HF
  * pairs ('mf-npe - npe', 'mf-npe:mf - npe'), and every other ladder against LF pre-training at the
- * same LF budget ('mf-npe:mf - mf-npe', 'npe-mf - npe-lf').
+ * same LF budget ('mf-npe:mf - mf-npe', 'npe-mf - npe-lf'). Sequential methods: each against NPE at
+ * the same HF budget ('a-mf-tsnpe - npe'), the pre-trained ones against MF-NPE (`mfNpe`) at the same
+ * LF and HF budgets, MF-TSNPE against TSNPE and A-MF-TSNPE against MF-TSNPE — all over the
+ * observations the sequential method ran at.
  */
-function comparisons(methods: ReadonlySet<string>): { a: string; b: string; sameLf: boolean }[] {
+function comparisons(methods: ReadonlySet<string>, mfNpe: string): Comparison[] {
+  const out: Comparison[] = [];
+  const seq = SEQUENTIAL_ORDER.filter((m) => methods.has(m));
+  const cmp = (a: string, b: string, sameLf: boolean, byUnits = false) => ({ a, b, sameLf, byUnits });
+  const amortized = comparisonsAmortized(methods).map((c) => cmp(c.a, c.b, c.sameLf));
+  out.push(...amortized);
+  if (methods.has('npe')) for (const m of seq) out.push(cmp(m, 'npe', false, true));
+  if (methods.has(mfNpe)) for (const m of seq) if (m !== 'tsnpe') out.push(cmp(m, mfNpe, true, true));
+  if (methods.has('mf-tsnpe') && methods.has('tsnpe')) out.push(cmp('mf-tsnpe', 'tsnpe', false, true));
+  if (methods.has('a-mf-tsnpe') && methods.has('mf-tsnpe')) out.push(cmp('a-mf-tsnpe', 'mf-tsnpe', true, true));
+  return out;
+}
+
+/** The comparisons among the amortized methods. */
+function comparisonsAmortized(methods: ReadonlySet<string>): { a: string; b: string; sameLf: boolean }[] {
   const out: { a: string; b: string; sameLf: boolean }[] = [];
   const fine = [...methods].filter((m) => m === 'mf-npe' || m.startsWith('mf-npe:')).sort((x, y) => methodRank(x) - methodRank(y) || x.localeCompare(y));
   if (methods.has('npe')) for (const m of fine) out.push({ a: m, b: 'npe', sameLf: false });
@@ -120,11 +151,15 @@ function comparisons(methods: ReadonlySet<string>): { a: string; b: string; same
   return out;
 }
 
-/** Differences a − b per seed and per test unit (averaged over seeds) in one cell. */
+/**
+ * Differences a − b per seed and per test unit (averaged over seeds) in one cell. With `byUnits` a
+ * seed's difference is the mean of its unit differences over the units both ran at (a sequential
+ * method's observations, a subset of NPE's test pairs), not the difference of their metric rows.
+ */
 function cellDifferences(
   metrics: readonly MetricRow[],
   units: readonly UnitRow[],
-  cmp: { a: string; b: string; sameLf: boolean },
+  cmp: Comparison,
   c: { n_lf: number; n_hf: number; metric: MetricName },
 ): { seed: number[]; unit: number[] } {
   const baseKey = (r: PosteriorKey & { metric: string }) => `${cmp.sameLf ? r.n_lf : 0}|${r.n_hf}|${r.seed}|${r.metric}`;
@@ -134,24 +169,35 @@ function cellDifferences(
   const baseUnit = new Map<string, number>();
   for (const u of units) if (u.method === cmp.b) baseUnit.set(`${baseKey(u)}|${u.unit}`, u.value);
   const seed: number[] = [];
-  for (const m of metrics) {
-    const b = inCell(m) ? base.get(baseKey(m)) : undefined;
-    if (b !== undefined) seed.push(m.value - b);
+  if (!cmp.byUnits) {
+    for (const m of metrics) {
+      const b = inCell(m) ? base.get(baseKey(m)) : undefined;
+      if (b !== undefined) seed.push(m.value - b);
+    }
   }
   const perUnit = new Map<number, number[]>();
+  const perSeed = new Map<number, number[]>();
   for (const u of units) {
     const b = inCell(u) ? baseUnit.get(`${baseKey(u)}|${u.unit}`) : undefined;
     if (b === undefined) continue;
     if (!perUnit.has(u.unit)) perUnit.set(u.unit, []);
     perUnit.get(u.unit)!.push(u.value - b);
+    if (!perSeed.has(u.seed)) perSeed.set(u.seed, []);
+    perSeed.get(u.seed)!.push(u.value - b);
   }
-  return { seed, unit: [...perUnit.values()].map((v) => v.reduce((x, y) => x + y, 0) / v.length) };
+  const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+  if (cmp.byUnits) for (const v of perSeed.values()) seed.push(mean(v));
+  return { seed, unit: [...perUnit.values()].map(mean) };
 }
 
-/** Paired differences of the methods (comparisons above) on the same seeds, with 95 % CIs over seeds and over units. */
-export function pairedDifferences(metrics: readonly MetricRow[], units: readonly UnitRow[]): PairedRow[] {
+/**
+ * Paired differences of the methods (comparisons above) on the same seeds, with 95 % CIs over seeds
+ * and over units. `mfNpe`: the MF-NPE method the pre-trained sequential methods are compared with
+ * (the one pre-trained on their ladder; default 'mf-npe').
+ */
+export function pairedDifferences(metrics: readonly MetricRow[], units: readonly UnitRow[], mfNpe = 'mf-npe'): PairedRow[] {
   const out: PairedRow[] = [];
-  const cmps = comparisons(new Set(metrics.map((m) => m.method)));
+  const cmps = comparisons(new Set(metrics.map((m) => m.method)), mfNpe);
   for (const cmp of cmps) {
     const cells = new Map<string, { n_lf: number; n_hf: number; metric: MetricName }>();
     for (const m of metrics) if (m.method === cmp.a) cells.set(`${m.n_lf}|${m.n_hf}|${m.metric}`, m);

@@ -3,14 +3,15 @@
  * trained posterior, per test unit, and the costs of each posterior.
  */
 import type { NpePosterior } from '../inference/posterior.js';
-import type { ExperimentConfig } from './config.js';
+import type { ExperimentConfig, SequentialMethod } from './config.js';
 
 /**
  * The experiment's methods: NPE from scratch, MF-NPE pre-trained on LF ('mf-npe') and the LF-only
  * pre-trained flow ('npe-lf'), and for other low-fidelity ladders 'mf-npe:<ladder>' and
- * 'npe-<ladder>' (low-fidelity.ts: 'mf-npe:mf', 'npe-mf', 'mf-npe:lf>mf1000').
+ * 'npe-<ladder>' (low-fidelity.ts: 'mf-npe:mf', 'npe-mf', 'mf-npe:lf>mf1000'); with the config's
+ * `sequential` key, the sequential methods run per observation ('tsnpe', 'mf-tsnpe', 'a-mf-tsnpe').
  */
-export type MethodName = 'npe' | 'mf-npe' | 'npe-lf' | `mf-npe:${string}` | `npe-${string}`;
+export type MethodName = 'npe' | 'mf-npe' | 'npe-lf' | `mf-npe:${string}` | `npe-${string}` | SequentialMethod;
 /** The experiment's metrics (docs/metrics.md). */
 export type MetricName = 'nltp' | 'c2st' | 'mmd';
 
@@ -28,7 +29,10 @@ export interface MetricRow extends PosteriorKey {
   value: number;
 }
 
-/** One value per test pair (nltp) or per observation (c2st, mmd): the units of paired statistics. */
+/**
+ * One value per test pair (nltp) or per observation (c2st, mmd): the units of paired statistics.
+ * Sequential methods have one per observation they ran at (nltp: −log q(θ_k | x_k) at test pair k).
+ */
 export interface UnitRow extends MetricRow {
   /** Index of the test pair / observation in the test set. */
   unit: number;
@@ -43,7 +47,10 @@ export interface CostRow extends PosteriorKey {
   lf_sim_cpu_s: number;
   mf_sim_cpu_s: number;
   hf_sim_cpu_s: number;
-  /** Training seconds (MF-NPE: pre-training + fine-tuning; npe-lf: pre-training). */
+  /**
+   * Training seconds (MF-NPE: pre-training + fine-tuning; npe-lf: pre-training; sequential methods:
+   * pre-training + the rounds' training and proposals, mean over observations).
+   */
   train_s: number;
   epochs: number;
 }

@@ -8,24 +8,16 @@
 import { MFNPE } from '../inference/mfnpe.js';
 import { NPE } from '../inference/npe.js';
 import type { NpePosterior } from '../inference/posterior.js';
-import { ladderOffset } from '../tasks/ladder.js';
 import { cachedJoint } from './cache.js';
-import { type ExperimentConfig, trainOptions } from './config.js';
+import { trainOptions } from './config.js';
+import { emptyResult, prefix, pretrainLadder } from './pretrain.js';
 import { cacheSettings, type ExperimentContext, observation } from './context.js';
 import { evaluatePosterior, predictiveDraws } from './evaluate.js';
-import { fineTunedMethod, ladderBudgets, ladderLabel, type LowFidelity, parseLowFidelity, pretrainedMethod } from './low-fidelity.js';
+import { fineTunedMethod, ladderLabel, parseLowFidelity, pretrainedMethod } from './low-fidelity.js';
 import type { Unit } from './plan.js';
-import type { CostRow, MethodName, PosteriorKey, UnitResult } from './types.js';
+import type { MethodName, PosteriorKey, UnitResult } from './types.js';
 import type { ReferenceResult } from './unit-files.js';
-
-/** The first n rows of pairs. */
-function prefix(d: { theta: Float64Array; x: Float64Array }, n: number, D: number, C: number) {
-  return { theta: d.theta.subarray(0, n * D), x: d.x.subarray(0, n * C) };
-}
-
-function emptyResult(): UnitResult {
-  return { metrics: [], units: [], costs: [], corner: [], predictive: [], posteriors: [] };
-}
+import { runSequentialUnit } from './sequential-unit.js';
 
 /** Evaluates a posterior into `out`; keeps corner and predictive material under `label` when given. */
 async function record(out: UnitResult, q: NpePosterior, key: PosteriorKey, label: string | null, ctx: ExperimentContext): Promise<void> {
@@ -49,6 +41,7 @@ function hfTraining(ctx: ExperimentContext, seed: number) {
 /** Runs one replicate unit; the first seed's smallest-HF posteriors feed the corner and predictive figures. */
 export async function runUnit(unit: Unit, ctx: ExperimentContext): Promise<UnitResult> {
   if (unit.chain.kind === 'reference') throw new Error(`${unit.id} is the reference unit: use referenceResult(ctx)`);
+  if (unit.chain.kind === 'sequential') return runSequentialUnit(unit.seed, unit.chain.method, unit.chain.obs, ctx);
   return unit.chain.kind === 'npe' ? runNpeChain(unit.seed, ctx) : runMfNpeChain(unit.seed, unit.chain.nLf, unit.chain.low ?? 'lf', ctx);
 }
 
@@ -81,47 +74,6 @@ async function runNpeChain(seed: number, ctx: ExperimentContext): Promise<UnitRe
     await record(out, posterior, { method: 'npe', n_lf: 0, n_hf: nHf, seed }, first && nHf === cornerHf ? `NPE (${nHf} HF)` : null, ctx);
   }
   return out;
-}
-
-/** The training pairs of one low-fidelity level: the first n of the seed's streams of that fidelity. */
-async function lowTraining(ctx: ExperimentContext, seed: number, fidelity: LowFidelity['first']['fidelity'], n: number) {
-  const cfg = ctx.cfg;
-  // Every unit of a seed asks for the largest first-level budget of its fidelity, so the first one
-  // simulates them all and the others read the cache.
-  const want = Math.max(n, ...firstLevelBudgets(cfg, fidelity));
-  const all = await cachedJoint(ctx.task, { ...cacheSettings(cfg, ctx.quiet), purpose: 'train', fidelity, seed, offset: ladderOffset(fidelity), n: want });
-  return { ...prefix(all, n, ctx.task.thetaDim, ctx.task.xDim), cpuSecondsPerSim: all.cpuSecondsPerSim };
-}
-
-/** The first-level budgets of the config's ladders that start at `fidelity`. */
-function firstLevelBudgets(cfg: ExperimentConfig, fidelity: string): number[] {
-  const lows = cfg.lowFidelities.map((t) => parseLowFidelity(t, 'lowFidelities')).filter((l) => l.first.fidelity === fidelity);
-  return lows.flatMap((l) => ladderBudgets(l, cfg.lfBudgets));
-}
-
-/** Simulation CPU seconds per low fidelity of a ladder's pre-training data. */
-type LowCost = Pick<CostRow, 'lf_sim_cpu_s' | 'mf_sim_cpu_s'>;
-
-/** Pre-trains on the ladder's first level at nLf, then advances through its later levels; returns the costs so far. */
-async function pretrainLadder(mf: MFNPE, low: LowFidelity, nLf: number, seed: number, ctx: ExperimentContext) {
-  const cost: LowCost = { lf_sim_cpu_s: 0, mf_sim_cpu_s: 0 };
-  const tag = `[${ctx.task.name}] seed ${seed}`;
-  const first = await lowTraining(ctx, seed, low.first.fidelity, nLf);
-  cost[`${low.first.fidelity}_sim_cpu_s`] += first.cpuSecondsPerSim * nLf;
-  const name = low.first.fidelity.toUpperCase();
-  await mf.pretrain(first.theta, first.x, trainOptions(ctx.cfg.pretrain, seed, `${tag} pre-train ${nLf} ${name}`, ctx.quiet));
-  let train_s = mf.pretrainResult!.elapsedMs / 1000;
-  let epochs = mf.pretrainResult!.epochs;
-  for (const level of low.rest) {
-    const d = await lowTraining(ctx, seed, level.fidelity, level.n);
-    cost[`${level.fidelity}_sim_cpu_s`] += d.cpuSecondsPerSim * level.n;
-    const label = `${tag} ladder ${ladderLabel(low.id)}: ${level.n} ${level.fidelity.toUpperCase()}`;
-    (await mf.advance(d.theta, d.x, trainOptions(ctx.cfg.finetune, seed, label, ctx.quiet))).dispose();
-    const r = mf.stageResults[mf.stageResults.length - 1];
-    train_s += r.elapsedMs / 1000;
-    epochs += r.epochs;
-  }
-  return { cost, train_s, epochs };
 }
 
 async function runMfNpeChain(seed: number, nLf: number, lowText: string, ctx: ExperimentContext): Promise<UnitResult> {

@@ -1,0 +1,121 @@
+/**
+ * Sequential methods in `mfnpe experiment` (config key `sequential`): one unit per seed, method and
+ * observation; the same rows with --jobs 1 and --jobs 2; the amortized rows exactly those of the
+ * config without `sequential` (the tiny fixtures); sequential rows, paired comparisons and costs
+ * present; bad settings are one-line errors.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { resolveConfigs } from '../src/experiment/config.js';
+import { planUnits } from '../src/experiment/plan.js';
+import { mfnpe } from './helpers/cli.js';
+import { TINY } from './helpers/tiny-config.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const FIXTURES = join(ROOT, 'test', 'data', 'experiment');
+const dir = mkdtempSync(join(tmpdir(), 'mfnpe-seq-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+/** Two observations (C2ST/MMD at the first, nObs 1), one HF budget shared with NPE, tiny rounds. */
+const SEQUENTIAL = { nObs: 2, hfBudgets: [30], rounds: 2, ensemble: 2, thresholdDraws: 1000, quantile: 0.001, train: { maxEpochs: 3 } };
+const CONFIG = { ...TINY, seeds: [0], sequential: SEQUENTIAL };
+
+/** The files that must agree between runs (costs carry measured seconds). */
+const FILES = ['metrics.csv', 'units.csv', 'summary.csv', 'paired.csv'];
+
+function results(out: string): string[] {
+  return [...FILES, ...FILES.map((f) => `ou/${f}`)].map((f) => readFileSync(join(out, f), 'utf8'));
+}
+
+test('--jobs 1 and --jobs 2 agree; amortized rows unchanged; sequential rows, comparisons and costs present', () => {
+  const outs: string[] = [];
+  for (const jobs of ['1', '2']) {
+    // Each run its own cache: the pre-trained starts are trained (and cached) in both.
+    const config = join(dir, `seq${jobs}.json`);
+    writeFileSync(config, JSON.stringify({ ...CONFIG, dataDir: join(dir, `data${jobs}`) }));
+    const out = join(dir, `jobs${jobs}`);
+    const r = mfnpe(['experiment', '--config', config, '--out', out, '--jobs', jobs], 600_000);
+    assert.equal(r.code, 0, r.stderr);
+    outs.push(out);
+  }
+  assert.deepEqual(results(outs[1]), results(outs[0]));
+  for (const [task, sub] of [
+    ['hh', ''],
+    ['ou', 'ou'],
+  ]) {
+    const lines = readFileSync(join(outs[0], sub, 'metrics.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    const fixture = readFileSync(join(FIXTURES, `tiny-${task}-metrics.csv`), 'utf8')
+      .trim()
+      .split('\n');
+    // Seed 0's rows of the fixture (the config without `sequential`, seeds [0, 1] for OU), first and unchanged.
+    const amortized = fixture.filter((l, i) => i === 0 || l.split(',')[3] === '0');
+    assert.deepEqual(lines.slice(0, amortized.length), amortized, task);
+    const seq = lines.slice(amortized.length);
+    for (const m of ['tsnpe', 'mf-tsnpe', 'a-mf-tsnpe']) {
+      const nLf = m === 'tsnpe' ? 0 : 200;
+      assert.deepEqual(
+        seq.filter((l) => l.startsWith(`${m},`)).map((l) => l.split(',').slice(0, 5).join(',')),
+        ['nltp', 'c2st', 'mmd'].map((metric) => `${m},${nLf},30,0,${metric}`),
+        `${task} ${m}`,
+      );
+    }
+    assert.equal(seq.length, 9, task);
+    // NLTP at both observations, C2ST/MMD at the one with reference samples.
+    const units = readFileSync(join(outs[0], sub, 'units.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    const aUnits = units.filter((l) => l.startsWith('a-mf-tsnpe,')).map((l) => l.split(',').slice(4, 6).join(','));
+    assert.deepEqual(aUnits.sort(), ['c2st,0', 'mmd,0', 'nltp,0', 'nltp,1']);
+    const paired = readFileSync(join(outs[0], sub, 'paired.csv'), 'utf8');
+    for (const c of ['tsnpe - npe', 'a-mf-tsnpe - npe', 'a-mf-tsnpe - mf-npe', 'mf-tsnpe - tsnpe', 'a-mf-tsnpe - mf-tsnpe']) {
+      assert.match(paired, new RegExp(`^${c},nltp,\\d+,30,unit,2,`, 'm'), `${task} ${c}`);
+    }
+    const costs = readFileSync(join(outs[0], sub, 'costs.csv'), 'utf8');
+    assert.match(costs, /^a-mf-tsnpe,200,30,1,[\d.e-]+,0,[\d.e-]+,/m);
+  }
+});
+
+test('sequential units follow the amortized ones; absent key: no units, config unchanged', () => {
+  const [cfg] = resolveConfigs({ ...CONFIG, tasks: ['ou'] }, false);
+  const ids = planUnits(cfg).map((u) => u.id);
+  assert.deepEqual(
+    ids.slice(-6),
+    ['tsnpe-obs0', 'tsnpe-obs1', 'mf-tsnpe-obs0', 'mf-tsnpe-obs1', 'a-mf-tsnpe-obs0', 'a-mf-tsnpe-obs1'].map((n) => `ou/seed0/${n}`),
+  );
+  const [plain] = resolveConfigs({ ...TINY, tasks: ['ou'] }, false);
+  assert.ok(!('sequential' in plain));
+  const [removed] = resolveConfigs({ ...TINY, sequential: SEQUENTIAL, ou: { sequential: null }, tasks: ['ou'] }, false);
+  assert.ok(!('sequential' in removed));
+  assert.deepEqual(planUnits(removed), planUnits(plain));
+});
+
+test('bad sequential settings are one-line input errors', () => {
+  const bad: [unknown, RegExp][] = [
+    [{ methods: ['snpe'] }, /sequential\.methods must be a non-empty list/],
+    [{ methods: [] }, /sequential\.methods must be a non-empty list/],
+    [{ rounds: 0 }, /sequential\.rounds must be an integer ≥ 1/],
+    [{ hfBudgets: [30], rounds: 40 }, /HF budget 30 is smaller than rounds \(40\)/],
+    [{ nObs: 500 }, /sequential\.nObs \(500\) exceeds testSize/],
+    [{ ensemble: 1 }, /needs ensemble ≥ 2/],
+    [{ activeShare: 2 }, /activeShare must be a number in \[0, 1\]/],
+    [{ poolFrom: 'posterior' }, /poolFrom must be 'prior' or 'truncated'/],
+    [{ thresholdDraws: 10 }, /quantile × thresholdDraws must be ≥ 1/],
+    [{ lowFidelity: 'hf2' }, /lowFidelity/],
+    [{ train: { lr: 1 } }, /unknown setting config\.sequential\.train\.lr/],
+    [{ roundz: 3 }, /unknown setting config\.sequential\.roundz/],
+    [5, /sequential must be an object/],
+  ];
+  for (const [v, re] of bad) {
+    assert.throws(
+      () => resolveConfigs({ ...TINY, sequential: v, tasks: ['ou'] }, false),
+      (e: Error) => e.name === 'InputError' && re.test(e.message) && !e.message.includes('\n'),
+      JSON.stringify(v),
+    );
+  }
+});
