@@ -71,8 +71,11 @@ test('experiment with LF, MF and LF → MF pre-training: LF rows unchanged, cost
   assert.ok(Number(cost('mf-npe', '30').lf_sim_cpu_s) > 0 && Number(cost('mf-npe', '30').mf_sim_cpu_s) === 0);
   const ladder = cost('mf-npe:lf>mf100', '60');
   assert.ok(Number(ladder.lf_sim_cpu_s) > 0 && Number(ladder.mf_sim_cpu_s) > 0 && Number(ladder.hf_sim_cpu_s) > 0);
-  // 100 MF simulations of the ladder cost about half of the MF ladder's 200 (same per-simulation cost).
-  assert.ok(Math.abs(Number(ladder.mf_sim_cpu_s) / Number(cost('mf-npe:mf', '60').mf_sim_cpu_s) - 0.5) < 1e-6);
+  // 100 MF simulations of the ladder cost about half of the MF ladder's 200. Exactly half when one
+  // process simulated the cache entry; with two units running at once both may simulate it, each
+  // charging its own measured CPU time, which differs by the timing noise of two runs (≈ 10 %).
+  const ratio = Number(ladder.mf_sim_cpu_s) / Number(cost('mf-npe:mf', '60').mf_sim_cpu_s);
+  assert.ok(Math.abs(ratio - 0.5) < 0.1, `MF cost ratio ${ratio}`);
   const sum = Number(ladder.lf_sim_cpu_s) + Number(ladder.mf_sim_cpu_s) + Number(ladder.hf_sim_cpu_s);
   assert.ok(Math.abs(Number(ladder.sim_cpu_s) - sum) < 1e-6 * sum);
 
