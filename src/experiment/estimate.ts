@@ -70,9 +70,13 @@ async function measureReference(task: Task, cfg: ExperimentConfig): Promise<numb
   return ((performance.now() - t0) / 1000) * cfg.nObs;
 }
 
-/** Milliseconds per simulation of a fidelity (CPU time of a few simulations in this thread). */
+/**
+ * Milliseconds per simulation of a fidelity: CPU time of a few simulations in this thread, after as
+ * many untimed ones (the first calls run before V8 has compiled the simulator and cost several times more).
+ */
 async function measureSim(task: Task, fidelity: Fidelity): Promise<number> {
-  const n = fidelity === 'hf' && task.name === 'hh' ? 6 : 200;
+  const n = fidelity === 'hf' && task.name === 'hh' ? 20 : 200;
+  await task.sampleJoint(n, 986, { fidelity, workers: 1 });
   const c0 = process.cpuUsage();
   await task.sampleJoint(n, 987, { fidelity, workers: 1 });
   const c = process.cpuUsage(c0);
