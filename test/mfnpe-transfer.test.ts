@@ -126,7 +126,7 @@ test('startCandidate: a fine-tuning that only gets worse keeps the pre-trained w
   const kept = await mf.finetune(hf.theta, hf.x, { ...bad, startCandidate: true });
   assert.equal(mf.finetuneResult!.bestEpoch, 0);
   for (const [i, w] of kept.flow.getWeights().entries()) assert.deepEqual(w.data, w0[i].data);
-  const moved = await mf.finetune(hf.theta, hf.x, bad);
+  const moved = await mf.finetune(hf.theta, hf.x, { ...bad, startCandidate: false });
   assert.ok(mf.finetuneResult!.bestEpoch >= 1);
   assert.ok(
     moved.flow.getWeights().some((w, i) => maxAbsDiff(w.data, w0[i].data) > 1e-3),
