@@ -146,9 +146,10 @@ const U32 = 2 ** -32;
  * against a constant length, as for a C array. A typed array passed in or allocated per simulation
  * instead costs, at every access, a check of its map and reloads of its length and data pointer
  * (the loop's rare slow-path call and the inner loops' stack checks make V8 forget them), and the
- * event loop reads or writes seven of them per event (propensities, exit rates, counts, rates,
- * destinations, two ziggurat tables): about a fifth of the HF time. Counts are stored as doubles:
- * exact integers, so count·rate is the same product as with Int32 counts.
+ * event loop used eight of them per event (propensities, exit rates, counts, rates, transition
+ * counts and destinations, two ziggurat tables). With W and hfStepEvents, HF took 13.7 instead of
+ * 16.3 ms per trace (docs/results/simulator-speed.md). Counts are stored as doubles: exact
+ * integers, so count·rate is the same product as with Int32 counts.
  *
  * W belongs to the simulation that runs: runHF loads it at its start (loadW) and after each call of
  * a step hook (a hook may itself run a simulation; JavaScript runs one simulation at a time per
