@@ -35,6 +35,20 @@ test('HF conserves channel numbers and never goes negative, at every step', () =
   }
 });
 
+test('a step hook that runs another simulation leaves the outer simulation unchanged', () => {
+  // hf.ts keeps the running simulation's event-loop state in one module-level array; a hook may
+  // re-enter the simulator between steps.
+  const a = simulateHF(THETA, streamRng(2, 3));
+  const cfg = hhConfig({ dt_ms: 0.02, t_end_ms: 1 });
+  const inner: number[] = [];
+  const b = simulateHFChecked(THETA, streamRng(2, 3), (step) => {
+    if (step % 1000 === 0) inner.push(simulateHF([55, 22, 0.12], streamRng(5, step), cfg).events);
+  });
+  assert.equal(inner.length, 6);
+  assert.equal(b.events, a.events);
+  assert.deepEqual(b.v, a.v);
+});
+
 test('the checked variant runs the same code: identical trace and event count', () => {
   const a = simulateHF(THETA, streamRng(2, 3));
   const b = simulateHFChecked(THETA, streamRng(2, 3), () => {});

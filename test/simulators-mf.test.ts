@@ -88,6 +88,18 @@ test('MF conserves each channel kind (fractions sum to 1) and draws 14 normals p
   assert.equal(MF_NORMALS_PER_STEP, 14);
 });
 
+test('a step hook that runs another simulation leaves the outer MF simulation unchanged', () => {
+  // mf.ts keeps the running simulation's state in one module-level array; a hook may re-enter.
+  const a = simulateMF(THETA, streamRng(9, 1));
+  const cfg = hhConfig({ dt_ms: 0.02, t_end_ms: 1 });
+  let inner = 0;
+  const b = simulateMFChecked(THETA, streamRng(9, 1), (step) => {
+    if (step % 1000 === 0) inner += simulateMF([55, 22, 0.12], streamRng(5, step), cfg).length;
+  });
+  assert.equal(inner, 6 * 51);
+  assert.deepEqual(b, a);
+});
+
 test('MF is reproducible per stream and identical for any worker count or chunking', async () => {
   const a = simulateMF(THETA, streamRng(9, 1));
   assert.deepEqual(simulateMF(THETA, streamRng(9, 1)), a);

@@ -24,6 +24,8 @@
  * ziggurat), in the edge order above.
  * Cost: 14 normals and 6 rate evaluations per step, independent of N; the initial
  * multinomial draw is the only part that grows with the number of channels. No allocation per step.
+ * The step is a function of its own (mfStep) on one module-level working array (MW), for V8: see
+ * there and hf.ts's W.
  */
 import { FastRng, type Rng } from '../random.js';
 import { channelCounts, DEFAULT_HH_CONFIG, nSteps, timeIndex, type HHConfig } from './config.js';
@@ -35,6 +37,146 @@ export const MF_NORMALS_PER_STEP = 14;
 
 /** Per-step observer for tests: the 13 fractions (indexed as HF_STATES; do not modify) and V. */
 export type MFStepHook = (step: number, y: Float64Array, v: number) => void;
+
+/*
+ * The step's working array: the fractions, the step's constants and V, in one module-level
+ * Float64Array (as hf.ts's W, for the same reason: V8 compiles accesses to a module-level constant
+ * typed array to fixed-address loads). MW[0..12] are the fractions y[s], indexed as HF_STATES.
+ * MW belongs to the running simulation: runMF saves it around each call of a step hook (which may
+ * itself run a simulation).
+ */
+const M_DT = 16;
+const M_VREST = 17;
+const M_GNA = 18;
+const M_GK = 19;
+const M_GL = 20;
+const M_ENA = 21;
+const M_EK = 22;
+const M_GLEL = 23;
+const M_DTC = 24;
+const M_INV_NNA = 25;
+const M_INV_NK = 26;
+/** The stimulus I(t_{step−1}) of the step (set by runMF). */
+const M_I = 27;
+/** V: V(t_{step−1}) before mfStep, V(t_step) after. */
+const M_V = 28;
+const MW = new Float64Array(29);
+const MF_XI = new Float64Array(MF_NORMALS_PER_STEP);
+const MF_RATES = new Float64Array(6);
+
+/**
+ * One Euler–Maruyama step of the fractions and the voltage update (header), on MW, drawing 14
+ * normals from fr. A function of its own, called once per step: V8 optimizes it as a whole, with
+ * its constants folded (as hf.ts's hfStepEvents).
+ */
+function mfStep(fr: FastRng): void {
+  const w = MW;
+  const xi = MF_XI;
+  const rates = MF_RATES;
+  const dt = w[M_DT];
+  const gNaBar = w[M_GNA];
+  const gKBar = w[M_GK];
+  const gL = w[M_GL];
+  const invNNa = w[M_INV_NNA];
+  const invNK = w[M_INV_NK];
+  // Rates frozen at V(t_{step−1}), times dt: per-channel transition probabilities of the step.
+  const V0 = w[M_V];
+  allRates(V0 - w[M_VREST], rates);
+  const am = rates[0] * dt;
+  const bm = rates[1] * dt;
+  const ah = rates[2] * dt;
+  const bh = rates[3] * dt;
+  const an = rates[4] * dt;
+  const bn = rates[5] * dt;
+  fr.fillNormals(xi, MF_NORMALS_PER_STEP);
+  // The fractions: MW[0..12].
+  const y = w;
+  // Named by state: a<i>h<j> for Na (i, j), k<k> for K.
+  const a0h1 = y[0];
+  const a0h0 = y[1];
+  const a1h1 = y[2];
+  const a1h0 = y[3];
+  const a2h1 = y[4];
+  const a2h0 = y[5];
+  const a3h1 = y[6];
+  const a3h0 = y[7];
+  const k0 = y[8];
+  const k1 = y[9];
+  const k2 = y[10];
+  const k3 = y[11];
+  const k4 = y[12];
+  // Each edge: forward and backward flow fa = k_f y_a dt, fb = k_b y_b dt; the net flux is the drift
+  // fa − fb plus the noise √(max(fa + fb, 0)/N) ξ (both reactions' variances add).
+  let fa = 3 * am * a0h1;
+  let fb = bm * a1h1;
+  const m0h1 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[0];
+  fa = 3 * am * a0h0;
+  fb = bm * a1h0;
+  const m0h0 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[1];
+  fa = 2 * am * a1h1;
+  fb = 2 * bm * a2h1;
+  const m1h1 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[2];
+  fa = 2 * am * a1h0;
+  fb = 2 * bm * a2h0;
+  const m1h0 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[3];
+  fa = am * a2h1;
+  fb = 3 * bm * a3h1;
+  const m2h1 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[4];
+  fa = am * a2h0;
+  fb = 3 * bm * a3h0;
+  const m2h0 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[5];
+  fa = ah * a0h0;
+  fb = bh * a0h1;
+  const h0 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[6];
+  fa = ah * a1h0;
+  fb = bh * a1h1;
+  const h1 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[7];
+  fa = ah * a2h0;
+  fb = bh * a2h1;
+  const h2 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[8];
+  fa = ah * a3h0;
+  fb = bh * a3h1;
+  const h3 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[9];
+  fa = 4 * an * k0;
+  fb = bn * k1;
+  const n0 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNK) * xi[10];
+  fa = 3 * an * k1;
+  fb = 2 * bn * k2;
+  const n1 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNK) * xi[11];
+  fa = 2 * an * k2;
+  fb = 3 * bn * k3;
+  const n2 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNK) * xi[12];
+  fa = an * k3;
+  fb = 4 * bn * k4;
+  const n3 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNK) * xi[13];
+  // Each state: inflow minus outflow over its edges (m-edges, then h-edges).
+  y[0] = a0h1 + (-m0h1 + h0);
+  y[1] = a0h0 + (-m0h0 - h0);
+  y[2] = a1h1 + (m0h1 - m1h1 + h1);
+  y[3] = a1h0 + (m0h0 - m1h0 - h1);
+  y[4] = a2h1 + (m1h1 - m2h1 + h2);
+  y[5] = a2h0 + (m1h0 - m2h0 - h2);
+  y[6] = a3h1 + (m2h1 + h3);
+  y[7] = a3h0 + (m2h0 - h3);
+  y[8] = k0 - n0;
+  y[9] = k1 + (n0 - n1);
+  y[10] = k2 + (n1 - n2);
+  y[11] = k3 + (n2 - n3);
+  y[12] = k4 + n3;
+  // Exponential-Euler voltage update with I(t_{step−1}); conductances clamped to [0, ḡ].
+  const I = w[M_I];
+  const eNa = w[M_ENA];
+  const eK = w[M_EK];
+  const gLeL = w[M_GLEL];
+  const dtOverC = w[M_DTC];
+  let gNa = gNaBar * y[6];
+  gNa = gNa < 0 ? 0 : gNa > gNaBar ? gNaBar : gNa;
+  let gK = gKBar * y[12];
+  gK = gK < 0 ? 0 : gK > gKBar ? gKBar : gK;
+  const g = gNa + gK + gL;
+  const vInf = (gNa * eNa + gK * eK + gLeL + I) / g;
+  w[M_V] = vInf + (V0 - vInf) * Math.exp(-dtOverC * g);
+}
 
 function runMF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig, out: Float64Array | undefined, hook: MFStepHook | undefined): Float64Array {
   const nT = nSteps(cfg);
@@ -63,111 +205,44 @@ function runMF(theta: ArrayLike<number>, rng: Rng, cfg: HHConfig, out: Float64Ar
   const ss = steadyStateDistribution(0);
   drawMultinomial(nNa, ss, 0, HF_K_FIRST, cnt, fr);
   drawMultinomial(nK, ss, HF_K_FIRST, HF_N_STATES - HF_K_FIRST, cnt, fr);
-  // Fractions y[s], indexed as HF_STATES. Kept in a Float64Array between steps and in consts within
-  // a step: never a boxed number (mutable double locals can lose their unboxed representation after a
-  // deoptimization and then allocate on every assignment).
-  const y = new Float64Array(HF_N_STATES);
-  for (let s = 0; s < HF_N_STATES; s++) y[s] = cnt[s] / (s < HF_K_FIRST ? nNa : nK);
-
-  const xi = new Float64Array(MF_NORMALS_PER_STEP);
-  const rates = new Float64Array(6);
-  let V = vRest;
-  v[0] = V;
-  if (hook !== undefined) hook(0, y, V);
+  // The fractions y[s] (MW[0..12], indexed as HF_STATES), the step's constants and V in MW. Kept in
+  // a Float64Array between steps and in consts within a step: never a boxed number (mutable double
+  // locals can lose their unboxed representation after a deoptimization and then allocate on every
+  // assignment).
+  const w = MW;
+  for (let s = 0; s < HF_N_STATES; s++) w[s] = cnt[s] / (s < HF_K_FIRST ? nNa : nK);
+  w[M_DT] = dt;
+  w[M_VREST] = vRest;
+  w[M_GNA] = gNaBar;
+  w[M_GK] = gKBar;
+  w[M_GL] = gL;
+  w[M_ENA] = eNa;
+  w[M_EK] = eK;
+  w[M_GLEL] = gLeL;
+  w[M_DTC] = dtOverC;
+  w[M_INV_NNA] = invNNa;
+  w[M_INV_NK] = invNK;
+  w[M_V] = vRest;
+  v[0] = vRest;
+  // The per-simulation copy of MW: the state to restore after a step hook (which may run another
+  // simulation); its first 13 entries, the fractions, are what the hook sees.
+  const saved = new Float64Array(MW.length);
+  const y = saved.subarray(0, HF_N_STATES);
+  if (hook !== undefined) {
+    saved.set(w);
+    hook(0, y, vRest);
+    w.set(saved);
+  }
   for (let step = 1; step < nT; step++) {
-    // Rates frozen at V(t_{step−1}), times dt: per-channel transition probabilities of the step.
-    allRates(V - vRest, rates);
-    const am = rates[0] * dt;
-    const bm = rates[1] * dt;
-    const ah = rates[2] * dt;
-    const bh = rates[3] * dt;
-    const an = rates[4] * dt;
-    const bn = rates[5] * dt;
-    fr.fillNormals(xi, MF_NORMALS_PER_STEP);
-    // Named by state: a<i>h<j> for Na (i, j), k<k> for K.
-    const a0h1 = y[0];
-    const a0h0 = y[1];
-    const a1h1 = y[2];
-    const a1h0 = y[3];
-    const a2h1 = y[4];
-    const a2h0 = y[5];
-    const a3h1 = y[6];
-    const a3h0 = y[7];
-    const k0 = y[8];
-    const k1 = y[9];
-    const k2 = y[10];
-    const k3 = y[11];
-    const k4 = y[12];
-    // Each edge: forward and backward flow fa = k_f y_a dt, fb = k_b y_b dt; the net flux is the drift
-    // fa − fb plus the noise √(max(fa + fb, 0)/N) ξ (both reactions' variances add).
-    let fa = 3 * am * a0h1;
-    let fb = bm * a1h1;
-    const m0h1 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[0];
-    fa = 3 * am * a0h0;
-    fb = bm * a1h0;
-    const m0h0 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[1];
-    fa = 2 * am * a1h1;
-    fb = 2 * bm * a2h1;
-    const m1h1 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[2];
-    fa = 2 * am * a1h0;
-    fb = 2 * bm * a2h0;
-    const m1h0 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[3];
-    fa = am * a2h1;
-    fb = 3 * bm * a3h1;
-    const m2h1 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[4];
-    fa = am * a2h0;
-    fb = 3 * bm * a3h0;
-    const m2h0 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[5];
-    fa = ah * a0h0;
-    fb = bh * a0h1;
-    const h0 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[6];
-    fa = ah * a1h0;
-    fb = bh * a1h1;
-    const h1 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[7];
-    fa = ah * a2h0;
-    fb = bh * a2h1;
-    const h2 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[8];
-    fa = ah * a3h0;
-    fb = bh * a3h1;
-    const h3 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNNa) * xi[9];
-    fa = 4 * an * k0;
-    fb = bn * k1;
-    const n0 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNK) * xi[10];
-    fa = 3 * an * k1;
-    fb = 2 * bn * k2;
-    const n1 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNK) * xi[11];
-    fa = 2 * an * k2;
-    fb = 3 * bn * k3;
-    const n2 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNK) * xi[12];
-    fa = an * k3;
-    fb = 4 * bn * k4;
-    const n3 = fa - fb + Math.sqrt(Math.max(fa + fb, 0) * invNK) * xi[13];
-    // Each state: inflow minus outflow over its edges (m-edges, then h-edges).
-    y[0] = a0h1 + (-m0h1 + h0);
-    y[1] = a0h0 + (-m0h0 - h0);
-    y[2] = a1h1 + (m0h1 - m1h1 + h1);
-    y[3] = a1h0 + (m0h0 - m1h0 - h1);
-    y[4] = a2h1 + (m1h1 - m2h1 + h2);
-    y[5] = a2h0 + (m1h0 - m2h0 - h2);
-    y[6] = a3h1 + (m2h1 + h3);
-    y[7] = a3h0 + (m2h0 - h3);
-    y[8] = k0 - n0;
-    y[9] = k1 + (n0 - n1);
-    y[10] = k2 + (n1 - n2);
-    y[11] = k3 + (n2 - n3);
-    y[12] = k4 + n3;
-    // Exponential-Euler voltage update with I(t_{step−1}); conductances clamped to [0, ḡ].
     const k = step - 1;
-    const I = k >= onIdx && k < offIdx ? iAmp : 0;
-    let gNa = gNaBar * y[6];
-    gNa = gNa < 0 ? 0 : gNa > gNaBar ? gNaBar : gNa;
-    let gK = gKBar * y[12];
-    gK = gK < 0 ? 0 : gK > gKBar ? gKBar : gK;
-    const g = gNa + gK + gL;
-    const vInf = (gNa * eNa + gK * eK + gLeL + I) / g;
-    V = vInf + (V - vInf) * Math.exp(-dtOverC * g);
-    v[step] = V;
-    if (hook !== undefined) hook(step, y, V);
+    w[M_I] = k >= onIdx && k < offIdx ? iAmp : 0;
+    mfStep(fr);
+    v[step] = w[M_V];
+    if (hook !== undefined) {
+      saved.set(w);
+      hook(step, y, w[M_V]);
+      w.set(saved);
+    }
   }
   return v;
 }
