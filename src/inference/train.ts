@@ -15,7 +15,7 @@ import { standardize } from '../flows/standardize.js';
 import { validPairs } from './clean.js';
 import { type EpochInfo, type FitSettings, fitFlow } from './fit.js';
 import type { NpePosterior } from './posterior.js';
-import { validationSize, validationSplit } from './split.js';
+import { validationRows, validationSize, validationSplit } from './split.js';
 
 export type { EpochInfo } from './fit.js';
 
@@ -115,7 +115,7 @@ export async function train(post: NpePosterior, data: { theta: ArrayLike<number>
   // rows under the old one (the same seed gives the same rows), so the candidate is the starting
   // flow as it was, and restore the old standardizer if it wins.
   const refitted = s.startCandidate && startXStd !== null && startXStd !== post.xStd;
-  const startValC = refitted ? validationSplit(z, standardize(startXStd, clean.x), D, C, s.validationFraction, s.seed).valC : undefined;
+  const startValC = refitted ? validationRows(standardize(startXStd, clean.x), C, s.validationFraction, s.seed) : undefined;
   const t0 = performance.now();
   const fit = await fitFlow(post.tf, post.flow, split, { ...s, startValC });
   if (refitted && fit.bestEpoch === 0) post.xStd = startXStd;
