@@ -75,6 +75,13 @@ async function pretrainedStart(seed: number, ctx: ExperimentContext): Promise<Pr
   rmSync(tmp, { recursive: true, force: true });
   post.save(tmp);
   mf.dispose();
+  // Another unit may have put the same flow there meanwhile: use it, and never remove a folder that
+  // a concurrent unit may be reading. Only a folder made with other settings is replaced.
+  const done = await loadPretrained(dir, settings);
+  if (done) {
+    rmSync(tmp, { recursive: true, force: true });
+    return done;
+  }
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   try {
     renameSync(tmp, dir);
