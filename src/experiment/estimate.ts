@@ -1,7 +1,7 @@
 /**
  * CPU-second estimates of a study's units (`mfnpe experiment --plan`), from costs measured on this
  * machine when the plan is made — milliseconds per simulation of each fidelity, per training step of
- * the configured flow, and per C2ST at the configured sample size — times the work a unit does:
+ * the configured flow, and per C2ST at the configured sample size (all in CPU time) — times the work a unit does:
  * simulations, training steps (epochs × steps per epoch) and evaluations. Epoch counts are not known
  * before training; the typical counts below are the medians of the quick grid's costs-by-seed.csv per
  * task (docs/results/mfnpe-quick.md), so an estimate is a planning figure, good to a factor of about 2
@@ -64,9 +64,9 @@ const STARTUP_SECONDS = 2;
 async function measureReference(task: Task, cfg: ExperimentConfig): Promise<number> {
   if (!task.referencePosterior) return 0;
   const { x } = await task.sampleJoint(1, 321, { fidelity: 'hf' });
-  const t0 = performance.now();
+  const c0 = process.cpuUsage();
   task.referencePosterior(x, cfg.posteriorSamples, 1);
-  return ((performance.now() - t0) / 1000) * cfg.nObs;
+  return cpuSecondsSince(c0) * cfg.nObs;
 }
 
 /**
@@ -89,22 +89,45 @@ export async function measureCosts(cfg: ExperimentConfig): Promise<MeasuredCosts
   for (const f of task.fidelities) msPerSim[f] = await measureSim(task, f);
   const flow = nsfConfig({ ...cfg.flow, thetaDim: task.thetaDim, xDim: task.xDim });
   const step = await measureTrainStep(flow, cfg.npe.batchSize, { reps: 3, steps: 10, quiet: true });
-  const rng = new Rng(5);
-  const S = cfg.posteriorSamples;
-  const a = Float64Array.from({ length: S * task.thetaDim }, () => rng.normal());
-  const b = Float64Array.from({ length: S * task.thetaDim }, () => rng.normal() + 0.3);
-  const t0 = performance.now();
-  await c2st(a, b, task.thetaDim, { seed: 1, folds: cfg.c2st.folds, stopping: cfg.c2st.stopping });
-  const c2stSeconds = (performance.now() - t0) / 1000;
   const ev = await measureEvaluation(task, cfg);
   return {
     msPerSim,
     msPerStep: step.cpu,
-    c2stSeconds,
+    c2stSeconds: await measureC2st(task.thetaDim, cfg),
     evalRestSeconds: ev.rest,
     msPerDraw: ev.msPerDraw,
     contextSeconds: STARTUP_SECONDS + (await measureReference(task, cfg)),
   };
+}
+
+/**
+ * Shifts (in standard deviations, along every axis) between the two Gaussian samples of the C2ST
+ * probes. The classifier trains for more epochs the easier the two sets are to tell apart (about
+ * twice as many at accuracy 0.98 as at 0.6), and a study's C2STs span that range — poorly trained
+ * posteriors at small budgets near 1, good ones near 0.6 — so the probe averages over accuracies of
+ * about 0.64, 0.75, 0.85, 0.92 and 0.98 (2-D) instead of timing one near-chance pair.
+ */
+const C2ST_PROBE_SHIFTS = [0.5, 1, 1.5, 2, 3];
+
+/** CPU seconds of one C2ST between two sets of `posteriorSamples` samples: the mean over the probes. */
+async function measureC2st(dim: number, cfg: ExperimentConfig): Promise<number> {
+  const S = cfg.posteriorSamples;
+  let total = 0;
+  for (const shift of C2ST_PROBE_SHIFTS) {
+    const rng = new Rng(5);
+    const a = Float64Array.from({ length: S * dim }, () => rng.normal());
+    const b = Float64Array.from({ length: S * dim }, () => rng.normal() + shift);
+    const c0 = process.cpuUsage();
+    await c2st(a, b, dim, { seed: 1, folds: cfg.c2st.folds, stopping: cfg.c2st.stopping });
+    total += cpuSecondsSince(c0);
+  }
+  return total / C2ST_PROBE_SHIFTS.length;
+}
+
+/** CPU seconds of this process since `c0` (the estimates are CPU seconds, so load does not inflate them). */
+function cpuSecondsSince(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
 }
 
 /**
@@ -118,18 +141,20 @@ async function measureEvaluation(task: Task, cfg: ExperimentConfig): Promise<{ r
   const npe = new NPE(task, { flow: cfg.flow, seed: 0 }).appendSimulations(d.theta, d.x);
   const q = await npe.train({ maxEpochs: 2, quiet: true });
   const D = task.thetaDim;
-  const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await nltp(q, d.theta.subarray(0, cfg.testSize * D), d.x.subarray(0, cfg.testSize * task.xDim));
-  const t1 = performance.now();
+  const nltpS = cpuSecondsSince(c0);
+  const c1 = process.cpuUsage();
   const samples = await q.sample(cfg.posteriorSamples, d.x.subarray(0, task.xDim), 1);
   mmd(samples, samples, D);
-  const t2 = performance.now();
+  const perObsS = cpuSecondsSince(c1);
   // Truncation thresholds draw in large batches at one observation, with each draw's log-density.
   const batch = 20_000;
+  const c2 = process.cpuUsage();
   await q.sampleWithLogProb(batch, d.x.subarray(0, task.xDim), 2);
-  const t3 = performance.now();
+  const drawS = cpuSecondsSince(c2);
   q.dispose();
-  return { rest: (t1 - t0) / 1000 + (cfg.nObs * (t2 - t1)) / 1000, msPerDraw: (t3 - t2) / batch };
+  return { rest: nltpS + cfg.nObs * perObsS, msPerDraw: (1000 * drawS) / batch };
 }
 
 /** Seconds of one training run on n pairs with typical `epochs` (capped by the settings). */
