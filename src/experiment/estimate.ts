@@ -88,7 +88,8 @@ export async function measureCosts(cfg: ExperimentConfig): Promise<MeasuredCosts
   const msPerSim: MeasuredCosts['msPerSim'] = {};
   for (const f of task.fidelities) msPerSim[f] = await measureSim(task, f);
   const flow = nsfConfig({ ...cfg.flow, thetaDim: task.thetaDim, xDim: task.xDim });
-  const step = await measureTrainStep(flow, cfg.npe.batchSize, { reps: 3, steps: 10, quiet: true });
+  // Units train for minutes: time the steps after the backend's warm-up (bench.ts), as a median of 5 × 20.
+  const step = await measureTrainStep(flow, cfg.npe.batchSize, { reps: 5, steps: 20, warmup: 250, quiet: true });
   const ev = await measureEvaluation(task, cfg);
   return {
     msPerSim,

@@ -30,13 +30,15 @@ async function timeSteps(layers: number, reps: number, steps: number): Promise<{
 }
 
 /**
- * Median wall and CPU milliseconds per optimization step of a flow (batch of `batch` rows), after 30
- * warm-up steps; `reps` repeats of `steps` steps.
+ * Median wall and CPU milliseconds per optimization step of a flow (batch of `batch` rows), after
+ * `warmup` untimed steps (default 30); `reps` repeats of `steps` steps. In a fresh process the
+ * WebAssembly backend's kernels run slower for the first 200 or so steps (its code is still being
+ * optimized), so a figure meant for long training runs needs a longer warm-up.
  */
 export async function measureTrainStep(
   cfg: NsfConfig,
   batch: number,
-  opts: { reps: number; steps: number; label?: string; quiet?: boolean },
+  opts: { reps: number; steps: number; warmup?: number; label?: string; quiet?: boolean },
 ): Promise<{ wall: number; cpu: number }> {
   const { reps, steps } = opts;
   const tf = await getTf();
@@ -59,7 +61,7 @@ export async function measureTrainStep(
     ct.dispose();
   };
   try {
-    for (let i = 0; i < 30; i++) one();
+    for (let i = 0; i < (opts.warmup ?? 30); i++) one();
     const wall: number[] = [];
     const cpu: number[] = [];
     for (let r = 0; r < reps; r++) {
