@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfigs, quickConfig } from '../src/experiment/config.js';
 import { mfnpe } from './helpers/cli.js';
+import type { MethodName } from '../src/experiment/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mfnpe-expcli-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -220,6 +221,39 @@ test('hfToMatchNpe interpolates the MF-NPE curve in log budget', async () => {
   assert.ok(Math.abs(h.mfNpeHf! - Math.sqrt(100 * 1000)) < 1e-9); // halfway in log budget
   assert.deepEqual(hfToMatchNpe(summary, 20), { npeHf: 1000, target: 3, mfNpeHf: 100, atMost: true });
   assert.equal(hfToMatchNpe(summary, 30)!.mfNpeHf, null);
+});
+
+test('hfToMatchNpeAtObservations compares a sequential method with NPE at the same observations', async () => {
+  const { hfToMatchNpeAtObservations } = await import('../src/experiment/report.js');
+  const u = (method: MethodName, n_lf: number, n_hf: number, seed: number, unit: number, value: number) => ({
+    method,
+    n_lf,
+    n_hf,
+    seed,
+    metric: 'nltp' as const,
+    unit,
+    value,
+  });
+  const units = [
+    // NPE at 1000 HF: 2 at the observations 0 and 1 of seed 0, and a far worse pair the sequential runs did not use.
+    u('npe', 0, 100, 0, 0, 9),
+    u('npe', 0, 1000, 0, 0, 2),
+    u('npe', 0, 1000, 0, 1, 4),
+    u('npe', 0, 1000, 0, 7, 50),
+    u('a-mf-tsnpe', 10, 50, 0, 0, 5),
+    u('a-mf-tsnpe', 10, 50, 0, 1, 5),
+    u('a-mf-tsnpe', 10, 500, 0, 0, 1),
+    u('a-mf-tsnpe', 10, 500, 0, 1, 1),
+  ];
+  // Target 3 (the mean over observations 0 and 1 only); the curve 5 → 1 reaches it halfway in log budget.
+  const h = hfToMatchNpeAtObservations(units, 'a-mf-tsnpe', 10)!;
+  assert.equal(h.target, 3);
+  assert.equal(h.npeHf, 1000);
+  assert.equal(h.runs, 2);
+  assert.ok(Math.abs(h.mfNpeHf! - Math.sqrt(50 * 500)) < 1e-9);
+  assert.equal(hfToMatchNpeAtObservations(units, 'tsnpe', 0), null);
+  const worse = units.map((r) => (r.method === 'a-mf-tsnpe' ? { ...r, value: 3.5 } : r));
+  assert.equal(hfToMatchNpeAtObservations(worse, 'a-mf-tsnpe', 10)!.mfNpeHf, null);
 });
 
 test('train --method mf-npe --ladder lf:N,mf:M: pre-trains on LF, fine-tunes on MF, then on HF', () => {

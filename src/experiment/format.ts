@@ -8,7 +8,7 @@
 import { sequentialObs } from './config.js';
 import { ladderLabel, methodLadder } from './low-fidelity.js';
 import { isSequential, SEQUENTIAL_LABELS } from './sequential-unit.js';
-import { groupKey, hfToMatchNpe, type PairedRow, type SummaryRow } from './summary.js';
+import { groupKey, hfToMatchNpe, hfToMatchNpeAtObservations, type PairedRow, type SummaryRow } from './summary.js';
 import type { ExperimentResult, MetricName } from './types.js';
 
 /** Seeds below which the summary shows the CI over test units instead of the CI over seeds. */
@@ -109,6 +109,18 @@ function pretrainedMatches(summary: SummaryRow[]): string[] {
     .map((s) => `  ${methodLabel(s)} reaches it with no HF simulations (${s.mean.toFixed(3)} ≤ ${target.mean.toFixed(3)})`);
 }
 
+/** For each sequential method and first-level budget: the HF budget at which it reaches NPE's NLTP at its own observations. */
+function sequentialMatches(res: ExperimentResult): string[] {
+  const cells = new Map<string, { method: string; n_lf: number }>();
+  for (const u of res.units) if (isSequential(u.method) && u.metric === 'nltp') cells.set(`${u.method}|${u.n_lf}`, u);
+  return [...cells.values()].flatMap((c) => {
+    const h = hfToMatchNpeAtObservations(res.units, c.method, c.n_lf);
+    if (!h) return [];
+    const hf = h.mfNpeHf === null ? 'at no HF budget of the grid' : `with ${h.atMost ? '≤' : '≈'} ${Math.round(h.mfNpeHf)} HF simulations`;
+    return [`  ${methodLabel(c)} reaches NPE's mean NLTP at ${h.npeHf} HF on the same ${h.runs} observations × seeds (${h.target.toFixed(3)}) ${hf}`];
+  });
+}
+
 /** A plain-text table of the summary, for stdout. */
 export function formatSummary(res: ExperimentResult, summary: SummaryRow[], paired: PairedRow[]): string {
   const bySeed = res.config.seeds.length >= MIN_SEEDS_FOR_SEED_CI;
@@ -121,7 +133,7 @@ export function formatSummary(res: ExperimentResult, summary: SummaryRow[], pair
     const name = c.method === 'mf-npe' ? `MF-NPE with ${c.n_lf} LF` : methodLabel(c);
     return `  ${name} reaches NPE's mean NLTP at ${h.npeHf} HF (${h.target.toFixed(3)}) ${hf}`;
   });
-  match.push(...pretrainedMatches(summary));
+  match.push(...pretrainedMatches(summary), ...sequentialMatches(res));
   return [
     headline(res, bySeed),
     ...summaryTable(summary, bySeed),

@@ -25,7 +25,7 @@ import { writeTables } from './tables.js';
 import type { ExperimentResult } from './types.js';
 
 export { formatSummary } from './format.js';
-export { aggregateCosts, hfToMatchNpe, type PairedRow, pairedDifferences, type SummaryRow, summarize } from './summary.js';
+export { aggregateCosts, hfToMatchNpe, hfToMatchNpeAtObservations, type PairedRow, pairedDifferences, type SummaryRow, summarize } from './summary.js';
 
 /** run.json: configuration, reference, timings and the machine. */
 function runInfo(res: ExperimentResult, totalWallSeconds: number | undefined): Record<string, unknown> {

@@ -264,14 +264,48 @@ export function hfToMatchNpe(
   const mf = summary.filter((s) => s.method === method && s.n_lf === nLf && s.metric === metric).sort((a, b) => a.n_hf - b.n_hf);
   if (npe.length === 0 || mf.length === 0) return null;
   const last = npe[npe.length - 1];
-  const target = last.mean;
-  for (let i = 0; i < mf.length; i++) {
-    if (mf[i].mean > target) continue;
-    // Already at the smallest grid budget: the answer is an upper bound.
-    if (i === 0) return { npeHf: last.n_hf, target, mfNpeHf: mf[0].n_hf, atMost: true };
-    const [a, b] = [mf[i - 1], mf[i]];
+  return { npeHf: last.n_hf, target: last.mean, ...budgetToReach(mf, last.mean) };
+}
+
+/**
+ * The HF budget at which a curve of (budget, mean) points, lower better, first reaches `target`:
+ * linear in log(budget) between grid budgets, an upper bound (`atMost`) when the smallest budget
+ * already reaches it, null when no budget does.
+ */
+function budgetToReach(curve: readonly { n_hf: number; mean: number }[], target: number): { mfNpeHf: number | null; atMost: boolean } {
+  for (let i = 0; i < curve.length; i++) {
+    if (curve[i].mean > target) continue;
+    if (i === 0) return { mfNpeHf: curve[0].n_hf, atMost: true };
+    const [a, b] = [curve[i - 1], curve[i]];
     const f = (a.mean - target) / (a.mean - b.mean);
-    return { npeHf: last.n_hf, target, mfNpeHf: Math.exp(Math.log(a.n_hf) + f * (Math.log(b.n_hf) - Math.log(a.n_hf))), atMost: false };
+    return { mfNpeHf: Math.exp(Math.log(a.n_hf) + f * (Math.log(b.n_hf) - Math.log(a.n_hf))), atMost: false };
   }
-  return { npeHf: last.n_hf, target, mfNpeHf: null, atMost: false };
+  return { mfNpeHf: null, atMost: false };
+}
+
+/**
+ * The sequential analogue of {@link hfToMatchNpe}: the HF budget at which sequential `method` (at
+ * first-level budget `nLf`) reaches, in mean NLTP over its runs (seed × observation), NPE's mean NLTP
+ * at NPE's largest HF budget over the same seeds and observations (per-unit rows; sequential.md,
+ * evaluation). Budgets where not every run has NPE's counterpart are left out.
+ */
+export function hfToMatchNpeAtObservations(
+  units: readonly UnitRow[],
+  method: string,
+  nLf: number,
+): { npeHf: number; target: number; mfNpeHf: number | null; atMost: boolean; runs: number } | null {
+  const npeHf = Math.max(-Infinity, ...units.filter((u) => u.method === 'npe' && u.metric === 'nltp').map((u) => u.n_hf));
+  const seq = units.filter((u) => u.method === method && u.n_lf === nLf && u.metric === 'nltp');
+  if (!Number.isFinite(npeHf) || seq.length === 0) return null;
+  const npe = new Map<string, number>();
+  for (const u of units) if (u.method === 'npe' && u.metric === 'nltp' && u.n_hf === npeHf) npe.set(`${u.seed}|${u.unit}`, u.value);
+  const runs = seq.filter((u) => npe.has(`${u.seed}|${u.unit}`));
+  // The target is NPE's mean over the runs of the smallest sequential budget (every budget runs at the same observations).
+  const budgets = [...new Set(runs.map((u) => u.n_hf))].sort((a, b) => a - b);
+  if (budgets.length === 0) return null;
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const at = (n: number) => runs.filter((u) => u.n_hf === n);
+  const target = mean(at(budgets[0]).map((u) => npe.get(`${u.seed}|${u.unit}`)!));
+  const curve = budgets.map((n) => ({ n_hf: n, mean: mean(at(n).map((u) => u.value)) }));
+  return { npeHf, target, ...budgetToReach(curve, target), runs: at(budgets[0]).length };
 }
