@@ -5,7 +5,7 @@
  * present; bad settings are one-line errors.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -36,7 +36,9 @@ test('--jobs 1 and --jobs 2 agree; amortized rows unchanged; sequential rows, co
   for (const jobs of ['1', '2']) {
     // Each run its own cache: the pre-trained starts are trained (and cached) in both.
     const config = join(dir, `seq${jobs}.json`);
-    writeFileSync(config, JSON.stringify({ ...CONFIG, dataDir: join(dir, `data${jobs}`) }));
+    // The second run also saves its samples (sequential.saveSamples): the results must not change.
+    const sequential = jobs === '2' ? { ...SEQUENTIAL, saveSamples: true } : SEQUENTIAL;
+    writeFileSync(config, JSON.stringify({ ...CONFIG, sequential, dataDir: join(dir, `data${jobs}`) }));
     const out = join(dir, `jobs${jobs}`);
     const r = mfnpe(['experiment', '--config', config, '--out', out, '--jobs', jobs], 600_000);
     assert.equal(r.code, 0, r.stderr);
@@ -78,7 +80,16 @@ test('--jobs 1 and --jobs 2 agree; amortized rows unchanged; sequential rows, co
     }
     const costs = readFileSync(join(outs[0], sub, 'costs.csv'), 'utf8');
     assert.match(costs, /^a-mf-tsnpe,200,30,1,[\d.e-]+,0,[\d.e-]+,/m);
+    // Saved samples: each method's at the observation with reference samples, and the reference's.
+    const saved = readdirSync(join(outs[1], sub, 'samples')).sort();
+    assert.deepEqual(saved, ['a-mf-tsnpe-lf200-hf30-seed0-obs0.csv', 'mf-tsnpe-lf200-hf30-seed0-obs0.csv', 'reference-obs0.csv', 'tsnpe-lf0-hf30-seed0-obs0.csv'], task);
+    for (const f of saved) {
+      const rows = readFileSync(join(outs[1], sub, 'samples', f), 'utf8').trim().split('\n');
+      assert.equal(rows.length, 1 + TINY.posteriorSamples, `${task} ${f}`);
+      assert.equal(rows[0].split(',').length, task === 'hh' ? 3 : 2, `${task} ${f}`);
+    }
   }
+  assert.equal(existsSync(join(outs[0], 'samples')), false);
 });
 
 test('sequential units follow the amortized ones; absent key: no units, config unchanged', () => {

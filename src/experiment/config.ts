@@ -120,6 +120,12 @@ export interface SequentialConfig {
   nLf: number | null;
   /** Training settings of every round (default sbi's, as `npe`). */
   train: TrainSettings;
+  /**
+   * Write each run's posterior samples at the observations with reference samples, and those
+   * reference samples, as CSV under the task's `samples/` folder, for classifiers outside mfnpe
+   * (scripts/sequential-rf.ts). Present only when true, so other configs hash as before.
+   */
+  saveSamples?: true;
 }
 
 const SBI_TRAIN: TrainSettings = { learningRate: 5e-4, maxEpochs: null, patience: 20, batchSize: 200, validationFraction: 0.1, startCandidate: false };
@@ -327,7 +333,10 @@ function sequentialSetting(current: SequentialConfig | undefined, v: unknown, wh
       s.lowFidelity = (val as string).trim();
     } else if (k === 'nLf') s.nLf = val === null ? null : positiveInt(val, w, 2);
     else if (k === 'train') s.train = trainSettings(s.train, val, w);
-    else throw new InputError(`unknown setting ${w}`);
+    else if (k === 'saveSamples') {
+      if (trueOrFalse(val, w)) s.saveSamples = true;
+      else delete s.saveSamples;
+    } else throw new InputError(`unknown setting ${w}`);
   }
   return s;
 }

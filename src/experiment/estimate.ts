@@ -21,7 +21,7 @@ import type { Task } from '../tasks/task.js';
 import { type ExperimentConfig, sequentialHfBudgets, sequentialNLf, type TrainSettings } from './config.js';
 import { firstLevelBudgets } from './pretrain.js';
 import { parseLowFidelity } from './low-fidelity.js';
-import { planUnits, type Unit } from './plan.js';
+import { planUnits, sequentialStarter, type Unit } from './plan.js';
 
 /** Typical epochs to early stopping (patience 20) per task and kind of training run (quick-grid medians). */
 export const TYPICAL_EPOCHS: Record<string, { npe: number; pretrain: number; finetune: number; reference: number }> = {
@@ -234,12 +234,11 @@ function sequentialSeconds(unit: Unit, cfg: ExperimentConfig, c: MeasuredCosts):
   const sims = (budgets.reduce((a, b) => a + b, 0) * (c.msPerSim.hf ?? 0)) / 1000;
   const run = sequentialRuns(cfg, method, sequentialEpochs(cfg, method));
   const steps = run.pairEpochs / s.train.batchSize;
-  // An ensemble's threshold takes each draw's density from its sampling pass and evaluates only the
-  // pruned remainder under all members (≈ 20 % more); a single flow samples, then evaluates (2 passes).
-  const threshold = (run.draws * c.msPerDraw * (E > 1 ? 1.2 : 2)) / 1000;
+  // Each draw's density comes from its sampling pass; an ensemble also evaluates the pruned
+  // remainder under all members (≈ 20 % more).
+  const threshold = (run.draws * c.msPerDraw * (E > 1 ? 1.2 : 1)) / 1000;
   const evalS = unit.chain.obs < cfg.nObs ? budgets.length * (c.c2stSeconds + c.evalRestSeconds / Math.max(1, cfg.nObs)) : 0;
-  const first = planUnits(cfg).find((u) => u.seed === unit.seed && u.chain.kind === 'sequential' && u.chain.method !== 'tsnpe');
-  const pre = first?.id === unit.id ? trainSeconds(sequentialNLf(cfg), cfg.pretrain, typicalEpochs(cfg.task).pretrain, c) : 0;
+  const pre = sequentialStarter(unit, cfg)?.id === unit.id ? trainSeconds(sequentialNLf(cfg), cfg.pretrain, typicalEpochs(cfg.task).pretrain, c) : 0;
   return sims + (steps * c.msPerStep) / 1000 + threshold + evalS + pre;
 }
 
@@ -268,7 +267,9 @@ export function unitWork(unit: Unit, cfg: ExperimentConfig): number {
   if (unit.chain.kind === 'sequential') {
     // A threshold draw and its log-density cost about a third of a training pair-epoch (forward only).
     const run = sequentialRuns(cfg, unit.chain.method, sequentialEpochs(cfg, unit.chain.method));
-    return run.pairEpochs + run.draws / 3;
+    // The seed's starter also pre-trains the flow the others start from: it sorts first.
+    const pre = sequentialStarter(unit, cfg)?.id === unit.id ? sequentialNLf(cfg) * epochs.pretrain : 0;
+    return run.pairEpochs + run.draws / 3 + pre;
   }
   const rest = parseLowFidelity(unit.chain.low ?? 'lf', 'lowFidelities').rest.reduce((s, l) => s + l.n, 0);
   return unit.chain.nLf * epochs.pretrain + (rest + hf) * epochs.finetune;

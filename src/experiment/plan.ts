@@ -61,6 +61,16 @@ export function planUnits(cfg: ExperimentConfig): Unit[] {
   return units;
 }
 
+/**
+ * The unit that pre-trains (and caches) the start of a pre-trained sequential unit: its seed's first
+ * such unit in plan order. Undefined for other units. The others of the seed read that unit's cached
+ * flow, so `--jobs` starts them only after it (study.ts) instead of pre-training the same flow twice.
+ */
+export function sequentialStarter(unit: Unit, cfg: ExperimentConfig): Unit | undefined {
+  if (unit.chain.kind !== 'sequential' || unit.chain.method === 'tsnpe') return undefined;
+  return planUnits(cfg).find((u) => u.seed === unit.seed && u.chain.kind === 'sequential' && u.chain.method !== 'tsnpe');
+}
+
 /** The unit with this id among the configurations' plans; undefined when there is none. */
 export function findUnit(configs: readonly ExperimentConfig[], id: string): { unit: Unit; cfg: ExperimentConfig } | undefined {
   for (const cfg of configs) {

@@ -15,12 +15,12 @@ import { type ExperimentConfig, resolveConfigs } from './config.js';
 import { type ExperimentContext, prepareContext } from './context.js';
 import { unitWork } from './estimate.js';
 import { log } from './log.js';
-import { planUnits, type Unit } from './plan.js';
+import { planUnits, sequentialStarter, type Unit } from './plan.js';
 import { workerPool } from './processes.js';
 import { writeReport } from './report.js';
 import { assemble } from './run.js';
 import type { ReferenceInfo, UnitResult } from './types.js';
-import { type ReferenceResult, readUnitFile, unitClock, unitFile, writeUnitFile } from './unit-files.js';
+import { type ReferenceResult, readUnitFile, unitClock, unitFile, writeSampleFiles, writeUnitFile } from './unit-files.js';
 import { referenceResult, runUnit } from './unit.js';
 
 /** One task of a study: its configuration, its output folder and its units. */
@@ -113,6 +113,7 @@ export async function runOneUnit(plan: TaskPlan, unit: Unit, quiet: boolean, ctx
   const c = ctx ?? (await prepareContext(plan.cfg, { quiet, reference: unit.stage === 1 ? savedReference(plan) : undefined }));
   const result = unit.stage === 0 ? referenceResult(c) : await runUnit(unit, c);
   const time = clock();
+  if ('samples' in result) writeSampleFiles(plan.dir, result, c.refSamples, c.task.thetaNames);
   writeUnitFile(plan.dir, unit, result, configHash(plan.cfg), time);
   log(quiet, `[${unit.task}] unit ${unit.id} done in ${time.seconds.toFixed(1)} s (${time.cpuSeconds.toFixed(1)} CPU-s)`);
   return c;
@@ -142,7 +143,17 @@ export async function runStudy(plans: readonly TaskPlan[], opts: StudyOptions): 
     const results = await Promise.allSettled(
       todo.map(async ({ plan, ref, rest }) => {
         if (ref) await pool.run({ dir: plan.dir, unit: ref.id });
-        const done = await Promise.allSettled(rest.map((u) => pool.run({ dir: plan.dir, unit: u.id })));
+        // A pre-trained sequential unit waits for its seed's starter (which pre-trains and caches the
+        // flow) when that unit is to run here too; every other unit is queued at once, longest first.
+        const started = new Map<string, Promise<void>>();
+        const runUnitHere = (u: Unit): Promise<void> => {
+          const starter = sequentialStarter(u, plan.cfg);
+          const wait = starter && starter.id !== u.id ? started.get(starter.id) : undefined;
+          const p = wait ? wait.then(() => pool.run({ dir: plan.dir, unit: u.id })) : pool.run({ dir: plan.dir, unit: u.id });
+          started.set(u.id, p);
+          return p;
+        };
+        const done = await Promise.allSettled(rest.map(runUnitHere));
         const failed = done.find((d) => d.status === 'rejected');
         if (failed) throw (failed as PromiseRejectedResult).reason;
       }),

@@ -91,6 +91,8 @@ export interface UnitResult {
   predictive: PredictiveDraw[];
   /** Trained posteriors, when the run was asked to keep them (the caller disposes them). */
   posteriors: { key: PosteriorKey; posterior: NpePosterior }[];
+  /** Posterior samples at observations (`sequential.saveSamples`): written as CSV files, not into the unit file. */
+  samples?: { key: PosteriorKey; unit: number; samples: Float64Array }[];
 }
 
 /** Everything one task's run produced: rows, costs, reference, timings and figure material. */

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDir, writeFileAtomic } from '../data/atomic.js';
+import { csvHeader, csvRows } from '../data/csv.js';
 import type { Unit } from './plan.js';
 import type { ReferenceInfo, UnitResult } from './types.js';
 
@@ -58,7 +59,7 @@ function reviver(_key: string, v: unknown): unknown {
  */
 export function writeUnitFile(taskDir: string, unit: Unit, result: UnitResult | ReferenceResult, configHash: string, time: UnitTime): void {
   ensureDir(unitDir(taskDir));
-  const data = 'posteriors' in result ? { ...result, posteriors: [] } : result;
+  const data = 'posteriors' in result ? { ...result, posteriors: [], samples: undefined } : result;
   const doc = { version: UNIT_FILE_VERSION, unit, configHash, seconds: time.seconds, cpuSeconds: time.cpuSeconds, result: data };
   writeFileAtomic(unitFile(taskDir, unit), `${JSON.stringify(doc, replacer)}\n`);
 }
@@ -93,4 +94,29 @@ export function readUnitFile<T extends UnitResult | ReferenceResult>(taskDir: st
 export function unitSeconds(taskDir: string, unit: Unit): UnitTime {
   const doc = JSON.parse(readFileSync(unitFile(taskDir, unit), 'utf8')) as UnitTime;
   return { seconds: doc.seconds, cpuSeconds: doc.cpuSeconds };
+}
+
+/** The folder of a task's saved posterior samples (`sequential.saveSamples`). */
+export function samplesDir(taskDir: string): string {
+  return join(taskDir, 'samples');
+}
+
+/**
+ * Writes a unit's saved posterior samples, `<method>-lf<n_lf>-hf<n_hf>-seed<seed>-obs<k>.csv`, and
+ * the reference samples at the same observations, `reference-obs<k>.csv` (θ columns named
+ * `thetaNames`), each atomically; a reference file another unit wrote is left as it is (its content
+ * is the same).
+ */
+export function writeSampleFiles(taskDir: string, result: UnitResult, refSamples: readonly Float64Array[], thetaNames: readonly string[]): void {
+  if (!result.samples?.length) return;
+  const dir = samplesDir(taskDir);
+  ensureDir(dir);
+  const D = thetaNames.length;
+  const csv = (a: Float64Array) => `${csvHeader(thetaNames)}${csvRows(a, D)}`;
+  for (const s of result.samples) {
+    const ref = join(dir, `reference-obs${s.unit}.csv`);
+    if (!existsSync(ref)) writeFileAtomic(ref, csv(refSamples[s.unit]));
+    const k = s.key;
+    writeFileAtomic(join(dir, `${k.method}-lf${k.n_lf}-hf${k.n_hf}-seed${k.seed}-obs${s.unit}.csv`), csv(s.samples));
+  }
 }

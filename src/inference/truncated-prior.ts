@@ -64,7 +64,7 @@ export function truncationSettings(s: TruncationSettings = {}): ResolvedTruncati
   return r;
 }
 
-/** τ and what it cost: M draws from q and M log-densities. */
+/** τ and what it cost: M draws from q and their M log-densities (from the sampling pass where the density gives them). */
 export interface Threshold {
   /** τ: the ε-quantile of log q(θ' | x_o), θ' ~ q(· | x_o). */
   logProb: number;
@@ -92,6 +92,12 @@ export async function hprThreshold(density: ConditionalDensity, xo: Float64Array
   for (let start = 0; start < s.draws; start += s.batch) {
     const m = Math.min(s.batch, s.draws - start);
     const ts = performance.now();
+    if (density.sampleWithLogProb) {
+      // One pass: the flow's inverse yields each draw's log q (posterior.ts), so no density pass.
+      lps.set((await density.sampleWithLogProb(m, xo, rng.seed31())).logProb, start);
+      sampleMs += performance.now() - ts;
+      continue;
+    }
     const theta = await density.sample(m, xo, rng.seed31());
     sampleMs += performance.now() - ts;
     lps.set(await density.logProb(theta, xo), start);
