@@ -11,7 +11,8 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { resolveConfigs } from '../src/experiment/config.js';
-import { planUnits } from '../src/experiment/plan.js';
+import { unitWork } from '../src/experiment/estimate.js';
+import { planUnits, sequentialStarter } from '../src/experiment/plan.js';
 import { mfnpe } from './helpers/cli.js';
 import { TINY } from './helpers/tiny-config.js';
 
@@ -104,6 +105,22 @@ test('sequential units follow the amortized ones; absent key: no units, config u
   const [removed] = resolveConfigs({ ...TINY, sequential: SEQUENTIAL, ou: { sequential: null }, tasks: ['ou'] }, false);
   assert.ok(!('sequential' in removed));
   assert.deepEqual(planUnits(removed), planUnits(plain));
+});
+
+test("a seed's pre-trained sequential units start after the one that pre-trains their flow, which sorts first", () => {
+  const [cfg] = resolveConfigs({ ...CONFIG, seeds: [0, 1], tasks: ['ou'] }, false);
+  const units = planUnits(cfg);
+  const byId = (id: string) => units.find((u) => u.id === id)!;
+  assert.equal(sequentialStarter(byId('ou/seed1/a-mf-tsnpe-obs1'), cfg)?.id, 'ou/seed1/mf-tsnpe-obs0');
+  assert.equal(sequentialStarter(byId('ou/seed1/mf-tsnpe-obs0'), cfg)?.id, 'ou/seed1/mf-tsnpe-obs0');
+  assert.equal(sequentialStarter(byId('ou/seed1/tsnpe-obs0'), cfg), undefined);
+  assert.equal(sequentialStarter(byId('ou/seed1/npe'), cfg), undefined);
+  // Longest first puts each starter ahead of every other sequential unit of its seed.
+  for (const seed of [0, 1]) {
+    const seq = units.filter((u) => u.seed === seed && u.chain.kind === 'sequential');
+    const starter = byId(`ou/seed${seed}/mf-tsnpe-obs0`);
+    for (const u of seq) if (u !== starter) assert.ok(unitWork(starter, cfg) > unitWork(u, cfg), u.id);
+  }
 });
 
 test('bad sequential settings are one-line input errors', () => {
