@@ -6,9 +6,9 @@
  *   node bin/mfnpe.js experiment --config C.json --out DIR --jobs 2
  *   node --import tsx scripts/plan-vs-measured.ts plan.jsonl DIR
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readStudyPlan } from '../src/experiment/study.js';
-import { unitSeconds } from '../src/experiment/unit-files.js';
+import { unitFile, unitSeconds } from '../src/experiment/unit-files.js';
 
 const [planFile, dir] = process.argv.slice(2);
 if (!planFile || !dir) throw new Error('usage: plan-vs-measured.ts PLAN.jsonl STUDY_DIR');
@@ -23,10 +23,15 @@ let within = 0;
 let count = 0;
 let sumEst = 0;
 let sumCpu = 0;
+let missing = 0;
 for (const plan of readStudyPlan(dir)) {
   for (const unit of plan.units) {
     const est = estimates.get(unit.id);
     if (est === undefined) continue;
+    if (!existsSync(unitFile(plan.dir, unit))) {
+      missing++;
+      continue;
+    }
     const m = unitSeconds(plan.dir, unit);
     const ratio = est > 0 ? m.cpuSeconds / est : Number.NaN;
     // Units under 10 CPU-seconds (the OU reference) are start-up cost only: counted apart.
@@ -43,5 +48,5 @@ for (const plan of readStudyPlan(dir)) {
   }
 }
 console.log(
-  `\n${within} of ${count} units (≥ 10 CPU-s) within a factor of 2; total estimated ${sumEst.toFixed(0)} CPU-s, measured ${sumCpu.toFixed(0)} CPU-s (ratio ${(sumCpu / sumEst).toFixed(2)}).`,
+  `\n${within} of ${count} units (≥ 10 CPU-s) within a factor of 2; total estimated ${sumEst.toFixed(0)} CPU-s, measured ${sumCpu.toFixed(0)} CPU-s (ratio ${(sumCpu / sumEst).toFixed(2)}).${missing ? ` ${missing} units not run yet.` : ''}`,
 );
