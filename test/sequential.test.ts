@@ -172,6 +172,19 @@ test('ensemble threshold: evaluating only the draws that can be lowest gives exa
   ens.dispose();
 });
 
+test('single-flow threshold: log q from the sampling pass gives τ of sampling then evaluating, to float32 rounding', async () => {
+  const flow = await boxFlow(6);
+  const x = Float64Array.of(0.2);
+  const plain: ConditionalDensity = { thetaDim: 2, xDim: 1, sample: (n, xo, seed) => flow.sample(n, xo, seed), logProb: (t, xo) => flow.logProb(t, xo) };
+  for (const quantile of [1e-3, 0.05]) {
+    const settings = { quantile, draws: 20_000, batch: 4000 };
+    const fast = await hprThreshold(flow, x, settings, new Rng(5));
+    const brute = await hprThreshold(plain, x, settings, new Rng(5));
+    assert.ok(Math.abs(fast.logProb - brute.logProb) < 1e-3, `ε = ${quantile}: ${fast.logProb} vs ${brute.logProb}`);
+  }
+  flow.dispose();
+});
+
 test('ensemble: sampleTaggedWithLogProb draws the rows of sampleTagged, with their own-member log q as logProb gives it', async () => {
   const ens = new EnsemblePosterior([await boxFlow(6), await boxFlow(7), await boxFlow(8)]);
   const x = Float64Array.of(-0.4);
