@@ -83,9 +83,15 @@ test('--jobs 1 and --jobs 2 agree; amortized rows unchanged; sequential rows, co
     assert.match(costs, /^a-mf-tsnpe,200,30,1,[\d.e-]+,0,[\d.e-]+,/m);
     // Saved samples: each method's at the observation with reference samples, and the reference's.
     const saved = readdirSync(join(outs[1], sub, 'samples')).sort();
-    assert.deepEqual(saved, ['a-mf-tsnpe-lf200-hf30-seed0-obs0.csv', 'mf-tsnpe-lf200-hf30-seed0-obs0.csv', 'reference-obs0.csv', 'tsnpe-lf0-hf30-seed0-obs0.csv'], task);
+    assert.deepEqual(
+      saved,
+      ['a-mf-tsnpe-lf200-hf30-seed0-obs0.csv', 'mf-tsnpe-lf200-hf30-seed0-obs0.csv', 'reference-obs0.csv', 'tsnpe-lf0-hf30-seed0-obs0.csv'],
+      task,
+    );
     for (const f of saved) {
-      const rows = readFileSync(join(outs[1], sub, 'samples', f), 'utf8').trim().split('\n');
+      const rows = readFileSync(join(outs[1], sub, 'samples', f), 'utf8')
+        .trim()
+        .split('\n');
       assert.equal(rows.length, 1 + TINY.posteriorSamples, `${task} ${f}`);
       assert.equal(rows[0].split(',').length, task === 'hh' ? 3 : 2, `${task} ${f}`);
     }

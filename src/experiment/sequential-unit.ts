@@ -183,7 +183,10 @@ export async function runSequentialUnit(seed: number, method: SequentialMethod, 
         const acc = await c2st(ctx.refSamples[k], samples, D, { seed: auxSeed(seed, 100 + k), folds: cfg.c2st.folds, stopping: cfg.c2st.stopping });
         const m2 = mmd(ctx.refScaled[k], boxScale(samples, task.prior.bounds ?? null, D), D);
         out.units.push({ ...key, metric: 'c2st', unit: k, value: acc }, { ...key, metric: 'mmd', unit: k, value: m2 });
-        if (cfg.sequential?.saveSamples) (out.samples ??= []).push({ key, unit: k, samples });
+        if (cfg.sequential?.saveSamples) {
+          out.samples ??= [];
+          out.samples.push({ key, unit: k, samples });
+        }
         text += `, C2ST ${acc.toFixed(3)}, MMD ${m2.toFixed(4)}`;
         if (k === 0 && seed === cfg.seeds[0] && nHf === Math.min(...budgets)) {
           const name = `${label} (${nLf > 0 ? `${nLf} LF, ` : ''}${nHf} HF)`;
