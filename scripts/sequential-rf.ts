@@ -49,14 +49,37 @@ const runs: Run[] = readdirSync(samples)
   .filter((r): r is Run => r !== null)
   .sort((a, b) => a.method.localeCompare(b.method) || a.n_hf - b.n_hf || a.seed - b.seed || a.obs - b.obs);
 
-/** The study's MLP C2ST per run, from units.csv. */
+/**
+ * The study's MLP C2ST per run: from units.csv once the study is reported, else from the unit files
+ * written so far (`units/*.json`), so a study still running can be scored.
+ */
 function mlpC2st(): Map<string, number> {
   const out = new Map<string, number>();
-  const [header, ...lines] = readFileSync(join(dir, 'units.csv'), 'utf8').trim().split('\n');
-  const col = Object.fromEntries(header.split(',').map((c, i) => [c, i]));
-  for (const l of lines) {
-    const v = l.split(',');
-    if (v[col.metric] === 'c2st') out.set(`${v[col.method]}|${v[col.n_lf]}|${v[col.n_hf]}|${v[col.seed]}|${v[col.unit]}`, Number(v[col.value]));
+  const set = (r: {
+    method: string;
+    n_lf: number | string;
+    n_hf: number | string;
+    seed: number | string;
+    unit: number | string;
+    metric: string;
+    value: number | string;
+  }) => {
+    if (r.metric === 'c2st') out.set(`${r.method}|${r.n_lf}|${r.n_hf}|${r.seed}|${r.unit}`, Number(r.value));
+  };
+  const csv = join(dir, 'units.csv');
+  if (existsSync(csv)) {
+    const [header, ...lines] = readFileSync(csv, 'utf8').trim().split('\n');
+    const names = header.split(',');
+    for (const l of lines) {
+      const v = l.split(',');
+      set(Object.fromEntries(names.map((n, i) => [n, v[i]])) as Parameters<typeof set>[0]);
+    }
+    return out;
+  }
+  const units = join(dir, 'units');
+  for (const f of existsSync(units) ? readdirSync(units) : []) {
+    const doc = JSON.parse(readFileSync(join(units, f), 'utf8')) as { result?: { units?: Parameters<typeof set>[0][] } };
+    for (const r of doc.result?.units ?? []) set(r);
   }
   return out;
 }
