@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { methodLabel } from '../src/experiment/format.js';
+import { parseLowFidelity } from '../src/experiment/low-fidelity.js';
 import { mfnpe as runMfnpe } from './helpers/cli.js';
 import { TINY } from './helpers/tiny-config.js';
 
@@ -103,4 +105,11 @@ test('experiment: a ladder the task cannot simulate or a malformed one is one li
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.equal(existsSync(out), false);
   }
+});
+
+test('labels name the ladder the sequential methods pre-train on', () => {
+  assert.equal(methodLabel({ method: 'a-mf-tsnpe', n_lf: 10000 }), 'A-MF-TSNPE, 10000 LF');
+  assert.equal(methodLabel({ method: 'a-mf-tsnpe', n_lf: 10000 }, parseLowFidelity('mf', 'x')), 'A-MF-TSNPE (MF), 10000 MF');
+  assert.equal(methodLabel({ method: 'mf-tsnpe', n_lf: 10000 }, parseLowFidelity('lf,mf:1000', 'x')), 'MF-TSNPE (LF → MF 1000), 10000 LF');
+  assert.equal(methodLabel({ method: 'tsnpe', n_lf: 0 }, parseLowFidelity('mf', 'x')), 'TSNPE');
 });

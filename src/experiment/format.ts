@@ -6,7 +6,7 @@
  * clipped to [0, 1], the range of an accuracy.
  */
 import { sequentialObs } from './config.js';
-import { ladderLabel, methodLadder } from './low-fidelity.js';
+import { LF_ONLY, type LowFidelity, ladderLabel, methodLadder, parseLowFidelity } from './low-fidelity.js';
 import { isSequential, SEQUENTIAL_LABELS } from './sequential-unit.js';
 import { groupKey, hfToMatchNpe, hfToMatchNpeAtObservations, type PairedRow, type SummaryRow } from './summary.js';
 import type { ExperimentResult, MetricName } from './types.js';
@@ -16,11 +16,19 @@ export const MIN_SEEDS_FOR_SEED_CI = 3;
 
 /**
  * A method and its first-level budget for people: 'NPE', 'MF-NPE, 1000 LF', 'NPE-LF (LF only), 1000 LF',
- * 'MF-NPE (MF), 1000 MF', 'MF-NPE (LF → MF 1000), 10000 LF', 'MF only, 1000 MF'.
+ * 'MF-NPE (MF), 1000 MF', 'MF-NPE (LF → MF 1000), 10000 LF', 'MF only, 1000 MF', 'A-MF-TSNPE, 10000 LF',
+ * 'A-MF-TSNPE (MF), 10000 MF'. `sequential` is the ladder the sequential methods pre-train on
+ * (the config's `sequential.lowFidelity`, default LF).
  */
-export function methodLabel(r: { method: string; n_lf: number }): string {
+export function methodLabel(r: { method: string; n_lf: number }, sequential: LowFidelity = LF_ONLY): string {
   if (r.method === 'npe') return 'NPE';
-  if (isSequential(r.method)) return r.n_lf > 0 ? `${SEQUENTIAL_LABELS[r.method]}, ${r.n_lf} low-fidelity` : SEQUENTIAL_LABELS[r.method];
+  if (isSequential(r.method)) {
+    if (r.n_lf === 0) return SEQUENTIAL_LABELS[r.method];
+    const first = sequential.first.fidelity.toUpperCase();
+    return sequential.id === 'lf'
+      ? `${SEQUENTIAL_LABELS[r.method]}, ${r.n_lf} LF`
+      : `${SEQUENTIAL_LABELS[r.method]} (${ladderLabel(sequential.id)}), ${r.n_lf} ${first}`;
+  }
   if (r.method === 'mf-npe') return `MF-NPE, ${r.n_lf} LF`;
   if (r.method === 'npe-lf') return `NPE-LF (LF only), ${r.n_lf} LF`;
   const ladder = methodLadder(r.method)!;
@@ -28,13 +36,20 @@ export function methodLabel(r: { method: string; n_lf: number }): string {
   return r.method.startsWith('mf-npe:') ? `MF-NPE (${ladderLabel(ladder)}), ${r.n_lf} ${first}` : `${ladderLabel(ladder)} only, ${r.n_lf} ${first}`;
 }
 
+/** The ladder the sequential methods of a run pre-train on. */
+function sequentialLadder(res: ExperimentResult): LowFidelity {
+  return res.config.sequential ? parseLowFidelity(res.config.sequential.lowFidelity, 'sequential.lowFidelity') : LF_ONLY;
+}
+
 /** A paired comparison for people: 'mf-npe:mf - mf-npe' → 'MF-NPE (MF) − MF-NPE (LF)'. */
-function comparisonLabel(comparison: string): string {
+function comparisonLabel(comparison: string, sequential: LowFidelity): string {
   const name = (m: string) =>
     m === 'npe'
       ? 'NPE'
       : isSequential(m)
-        ? SEQUENTIAL_LABELS[m]
+        ? sequential.id === 'lf'
+          ? SEQUENTIAL_LABELS[m]
+          : `${SEQUENTIAL_LABELS[m]} (${ladderLabel(sequential.id)})`
         : m.startsWith('npe-')
           ? `${ladderLabel(methodLadder(m)!)} only`
           : `MF-NPE (${ladderLabel(methodLadder(m)!)})`;
@@ -54,11 +69,11 @@ function cell(s: SummaryRow | undefined, digits: number, bySeed: boolean): strin
 }
 
 /** The aligned table of methods × metrics. */
-function summaryTable(summary: SummaryRow[], bySeed: boolean): string[] {
+function summaryTable(summary: SummaryRow[], bySeed: boolean, sequential: LowFidelity): string[] {
   const rows = new Map<string, Partial<Record<MetricName, SummaryRow>> & { label: string; n_hf: number }>();
   for (const s of summary) {
     const k = groupKey(s);
-    if (!rows.has(k)) rows.set(k, { label: methodLabel(s), n_hf: s.n_hf });
+    if (!rows.has(k)) rows.set(k, { label: methodLabel(s, sequential), n_hf: s.n_hf });
     rows.get(k)![s.metric] = s;
   }
   const table = [['method', 'HF sims', 'NLTP', 'C2ST', 'MMD']];
@@ -85,17 +100,17 @@ function headline(res: ExperimentResult, bySeed: boolean): string {
 }
 
 /** Paired NLTP differences, each labelled with what its CI is over (none over fewer than 3 seeds). */
-function pairedLines(paired: PairedRow[]): string[] {
+function pairedLines(paired: PairedRow[], sequentialLow: LowFidelity): string[] {
   return paired
     .filter((p) => p.metric === 'nltp')
     .map((p) => {
       const useful = p.unit === 'unit' || p.n >= MIN_SEEDS_FOR_SEED_CI;
       const ci = useful && Number.isFinite(p.ci_low) ? ` [${p.ci_low.toFixed(3)}, ${p.ci_high.toFixed(3)}]` : '';
       const over = p.unit === 'seed' ? `${p.n} seeds${useful ? '' : ' (too few for a CI)'}` : `${p.n} test pairs (conditional on these networks)`;
-      const first = (methodLadder(p.comparison.split(' - ')[0]) ?? 'lf').split('>')[0].toUpperCase();
       const sequential = isSequential(p.comparison.split(' - ')[0]);
+      const first = sequential ? sequentialLow.first.fidelity.toUpperCase() : (methodLadder(p.comparison.split(' - ')[0]) ?? 'lf').split('>')[0].toUpperCase();
       const budget = sequential && p.n_lf === 0 ? `${p.n_hf} HF` : p.n_hf > 0 ? `${p.n_lf} ${first}, ${p.n_hf} HF` : `${p.n_lf} ${first}`;
-      return `  NLTP ${comparisonLabel(p.comparison)}, ${p.comparison === 'mf-npe - npe' ? `${p.n_lf} LF, ${p.n_hf} HF` : budget}: ${p.mean.toFixed(3)}${ci} over ${over}`;
+      return `  NLTP ${comparisonLabel(p.comparison, sequentialLow)}, ${p.comparison === 'mf-npe - npe' ? `${p.n_lf} LF, ${p.n_hf} HF` : budget}: ${p.mean.toFixed(3)}${ci} over ${over}`;
     });
 }
 
@@ -117,7 +132,9 @@ function sequentialMatches(res: ExperimentResult): string[] {
     const h = hfToMatchNpeAtObservations(res.units, c.method, c.n_lf);
     if (!h) return [];
     const hf = h.mfNpeHf === null ? 'at no HF budget of the grid' : `with ${h.atMost ? '≤' : '≈'} ${Math.round(h.mfNpeHf)} HF simulations`;
-    return [`  ${methodLabel(c)} reaches NPE's mean NLTP at ${h.npeHf} HF on the same ${h.runs} observations × seeds (${h.target.toFixed(3)}) ${hf}`];
+    return [
+      `  ${methodLabel(c, sequentialLadder(res))} reaches NPE's mean NLTP at ${h.npeHf} HF on the same ${h.runs} observations × seeds (${h.target.toFixed(3)}) ${hf}`,
+    ];
   });
 }
 
@@ -136,9 +153,9 @@ export function formatSummary(res: ExperimentResult, summary: SummaryRow[], pair
   match.push(...pretrainedMatches(summary), ...sequentialMatches(res));
   return [
     headline(res, bySeed),
-    ...summaryTable(summary, bySeed),
+    ...summaryTable(summary, bySeed, sequentialLadder(res)),
     'paired differences (negative: the first method better; quote the CI over seeds):',
-    ...pairedLines(paired),
+    ...pairedLines(paired, sequentialLadder(res)),
     'HF simulations to match NPE:',
     ...match,
   ].join('\n');
