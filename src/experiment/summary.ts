@@ -287,7 +287,8 @@ function budgetToReach(curve: readonly { n_hf: number; mean: number }[], target:
  * The sequential analogue of {@link hfToMatchNpe}: the HF budget at which sequential `method` (at
  * first-level budget `nLf`) reaches, in mean NLTP over its runs (seed × observation), NPE's mean NLTP
  * at NPE's largest HF budget over the same seeds and observations (per-unit rows; sequential.md,
- * evaluation). Budgets where not every run has NPE's counterpart are left out.
+ * evaluation). Runs without NPE's counterpart (same seed and observation) are left out, and the
+ * target is NPE's mean over the runs of the smallest sequential budget.
  */
 export function hfToMatchNpeAtObservations(
   units: readonly UnitRow[],
