@@ -13,10 +13,14 @@ export interface MetricPoint {
   value: number;
   lo: number;
   hi: number;
+  /** Where the point comes from (e.g. 'mfnpe', 'published'): drawn as the line's dash pattern, explained in `subtitle`. */
+  source?: string;
 }
 
 export interface MetricVsBudgetOptions {
   title?: string;
+  /** A line under the title (e.g. what the dash patterns of `source` mean). */
+  subtitle?: string;
   /** y-axis title, e.g. 'C2ST accuracy (0.5 is ideal)'. */
   yTitle?: string;
   /** x-axis title (default 'HF simulations (training budget)'; e.g. a cost axis). */
@@ -37,6 +41,8 @@ export function metricVsBudgetSpec(points: readonly MetricPoint[], opts: MetricV
   const layers: VegaLiteSpec[] = [
     {
       mark: { type: 'area', opacity: 0.2 },
+      // Points without an interval (lo = hi) draw no band.
+      transform: [{ filter: 'datum.hi > datum.lo' }],
       encoding: {
         x: { field: 'budget', type: 'quantitative' },
         y: { field: 'lo', type: 'quantitative' },
@@ -54,7 +60,8 @@ export function metricVsBudgetSpec(points: readonly MetricPoint[], opts: MetricV
           scale: { type: 'log', nice: false, domain: budgetDomain },
         },
         y: { field: 'value', type: 'quantitative', title: opts.yTitle ?? 'metric', scale: { zero: false } },
-        color: { field: 'method', type: 'nominal', title: 'method' },
+        color: { field: 'method', type: 'nominal', title: 'method', legend: { labelLimit: 300 } },
+        ...(points.some((p) => p.source !== undefined) ? { strokeDash: { field: 'source', type: 'nominal', title: 'source', legend: null } } : {}),
       },
     },
   ];
@@ -80,7 +87,7 @@ export function metricVsBudgetSpec(points: readonly MetricPoint[], opts: MetricV
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: opts.title ?? (opts.yTitle ?? 'metric') + ' vs HF budget',
+    title: { text: opts.title ?? `${opts.yTitle ?? 'metric'} vs HF budget`, ...(opts.subtitle ? { subtitle: opts.subtitle } : {}) },
     width: opts.width ?? 360,
     height: opts.height ?? 240,
     config: { font: FIGURE_FONT, view: { stroke: null }, axis: { grid: true, gridOpacity: 0.4 } },
