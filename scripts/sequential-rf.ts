@@ -235,7 +235,7 @@ if (figure) {
     title: opt('--title', 'OU, one observation at a time: C2ST (random forest) vs HF budget'),
     yTitle: 'C2ST accuracy (0.5 is ideal)',
     reference: 0.5,
-    subtitle: 'solid: mfnpe, band: 95 % CI over seeds; dashed: published mean (6 seeds × 30 observations)',
+    subtitle: 'solid: mfnpe, band: 95 % CI over seeds; dashed: published mean (6 seeds × 30 observations; TSNPE 5 × 10)',
   });
   await saveFigure(spec, { svg: figure, png: figure.replace(/\.svg$/, '.png') });
   process.stderr.write(`figure: ${figure}\n`);
