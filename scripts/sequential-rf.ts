@@ -4,7 +4,7 @@
  * `c2st(..., classifier="rf")`), beside the study's own MLP C2ST (units.csv), and compares the means
  * with the published OU numbers of the sequential methods (../shared/benchmarks).
  *
- *   node --import tsx scripts/sequential-rf.ts TASK_DIR [--jobs N] [--published FILE] [--figure PATH.svg [--title TEXT]]
+ *   node --import tsx scripts/sequential-rf.ts TASK_DIR [--jobs N] [--published FILE] [--methods LIST] [--figure PATH.svg [--title TEXT]]
  *
  * TASK_DIR is a task's folder of the study (`DIR` for HH, `DIR/ou` for OU). Writes
  * `TASK_DIR/c2st-rf.csv` (one row per saved run: method, n_lf, n_hf, seed, obs, c2st_mlp, c2st_rf),
@@ -29,10 +29,15 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const dir = args[0];
-if (!dir || dir.startsWith('--')) throw new Error('usage: sequential-rf.ts TASK_DIR [--jobs N] [--published FILE] [--figure PATH.svg [--title TEXT]]');
+if (!dir || dir.startsWith('--'))
+  throw new Error('usage: sequential-rf.ts TASK_DIR [--jobs N] [--published FILE] [--methods LIST] [--figure PATH.svg [--title TEXT]]');
 const jobs = Number(opt('--jobs', '2'));
 const publishedFile = opt('--published', join(import.meta.dirname, '..', '..', 'shared', 'benchmarks', 'mfnpe-ou-sequential-results.csv'));
 const samples = join(dir, 'samples');
+/** `--methods a,b`: score and show only these methods (e.g. the complete ones of a study still running). */
+const methods = opt('--methods', '')
+  .split(',')
+  .filter((m) => m !== '');
 const script = join(import.meta.dirname, 'c2st-sklearn.py');
 
 interface Run {
@@ -49,7 +54,7 @@ const runs: Run[] = readdirSync(samples)
     const m = /^(.+)-lf(\d+)-hf(\d+)-seed(\d+)-obs(\d+)\.csv$/.exec(file);
     return m ? { method: m[1], n_lf: +m[2], n_hf: +m[3], seed: +m[4], obs: +m[5], file } : null;
   })
-  .filter((r): r is Run => r !== null)
+  .filter((r): r is Run => r !== null && (methods.length === 0 || methods.includes(r.method)))
   .sort((a, b) => a.method.localeCompare(b.method) || a.n_hf - b.n_hf || a.seed - b.seed || a.obs - b.obs);
 
 /**
