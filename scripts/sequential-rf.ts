@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeFileAtomic } from '../src/data/atomic.js';
+import { isSequential, SEQUENTIAL_LABELS } from '../src/experiment/sequential-unit.js';
 import { meanConfidenceInterval } from '../src/metrics/stats.js';
 import { type MetricPoint, metricVsBudgetSpec } from '../src/plots/metric-vs-budget.js';
 import { saveFigure } from '../src/plots/render.js';
@@ -220,7 +221,7 @@ for (const [k, rs] of cells) {
  */
 const figure = opt('--figure', '');
 if (figure) {
-  const label = (m: string) => ({ tsnpe: 'TSNPE', 'mf-tsnpe': 'MF-TSNPE', 'a-mf-tsnpe': 'A-MF-TSNPE' })[m] ?? m;
+  const label = (m: string) => (isSequential(m) ? SEQUENTIAL_LABELS[m] : m);
   const points: MetricPoint[] = [];
   for (const [k, rs] of cells) {
     const [method, , nHf] = k.split('|');

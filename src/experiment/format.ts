@@ -24,16 +24,18 @@ export function methodLabel(r: { method: string; n_lf: number }, sequential: Low
   if (r.method === 'npe') return 'NPE';
   if (isSequential(r.method)) {
     if (r.n_lf === 0) return SEQUENTIAL_LABELS[r.method];
-    const first = sequential.first.fidelity.toUpperCase();
-    return sequential.id === 'lf'
-      ? `${SEQUENTIAL_LABELS[r.method]}, ${r.n_lf} LF`
-      : `${SEQUENTIAL_LABELS[r.method]} (${ladderLabel(sequential.id)}), ${r.n_lf} ${first}`;
+    return `${sequentialName(r.method, sequential)}, ${r.n_lf} ${sequential.first.fidelity.toUpperCase()}`;
   }
   if (r.method === 'mf-npe') return `MF-NPE, ${r.n_lf} LF`;
   if (r.method === 'npe-lf') return `NPE-LF (LF only), ${r.n_lf} LF`;
   const ladder = methodLadder(r.method)!;
   const first = ladder.split('>')[0].toUpperCase();
   return r.method.startsWith('mf-npe:') ? `MF-NPE (${ladderLabel(ladder)}), ${r.n_lf} ${first}` : `${ladderLabel(ladder)} only, ${r.n_lf} ${first}`;
+}
+
+/** A sequential method's name, with its ladder unless that is plain LF: 'A-MF-TSNPE', 'A-MF-TSNPE (MF)'. */
+function sequentialName(method: keyof typeof SEQUENTIAL_LABELS, sequential: LowFidelity): string {
+  return sequential.id === 'lf' ? SEQUENTIAL_LABELS[method] : `${SEQUENTIAL_LABELS[method]} (${ladderLabel(sequential.id)})`;
 }
 
 /** The ladder the sequential methods of a run pre-train on. */
@@ -47,9 +49,7 @@ function comparisonLabel(comparison: string, sequential: LowFidelity): string {
     m === 'npe'
       ? 'NPE'
       : isSequential(m)
-        ? sequential.id === 'lf'
-          ? SEQUENTIAL_LABELS[m]
-          : `${SEQUENTIAL_LABELS[m]} (${ladderLabel(sequential.id)})`
+        ? sequentialName(m, sequential)
         : m.startsWith('npe-')
           ? `${ladderLabel(methodLadder(m)!)} only`
           : `MF-NPE (${ladderLabel(methodLadder(m)!)})`;
@@ -125,7 +125,7 @@ function pretrainedMatches(summary: SummaryRow[]): string[] {
 }
 
 /** For each sequential method and first-level budget: the HF budget at which it reaches NPE's NLTP at its own observations. */
-function sequentialMatches(res: ExperimentResult): string[] {
+function sequentialMatches(res: ExperimentResult, sequential: LowFidelity): string[] {
   const cells = new Map<string, { method: string; n_lf: number }>();
   for (const u of res.units) if (isSequential(u.method) && u.metric === 'nltp') cells.set(`${u.method}|${u.n_lf}`, u);
   return [...cells.values()].flatMap((c) => {
@@ -133,7 +133,7 @@ function sequentialMatches(res: ExperimentResult): string[] {
     if (!h) return [];
     const hf = h.mfNpeHf === null ? 'at no HF budget of the grid' : `with ${h.atMost ? '≤' : '≈'} ${Math.round(h.mfNpeHf)} HF simulations`;
     return [
-      `  ${methodLabel(c, sequentialLadder(res))} reaches NPE's mean NLTP at ${h.npeHf} HF on the same ${h.runs} observations × seeds (${h.target.toFixed(3)}) ${hf}`,
+      `  ${methodLabel(c, sequential)} reaches NPE's mean NLTP at ${h.npeHf} HF on the same ${h.runs} observations × seeds (${h.target.toFixed(3)}) ${hf}`,
     ];
   });
 }
@@ -150,12 +150,13 @@ export function formatSummary(res: ExperimentResult, summary: SummaryRow[], pair
     const name = c.method === 'mf-npe' ? `MF-NPE with ${c.n_lf} LF` : methodLabel(c);
     return `  ${name} reaches NPE's mean NLTP at ${h.npeHf} HF (${h.target.toFixed(3)}) ${hf}`;
   });
-  match.push(...pretrainedMatches(summary), ...sequentialMatches(res));
+  const sequential = sequentialLadder(res);
+  match.push(...pretrainedMatches(summary), ...sequentialMatches(res, sequential));
   return [
     headline(res, bySeed),
-    ...summaryTable(summary, bySeed, sequentialLadder(res)),
+    ...summaryTable(summary, bySeed, sequential),
     'paired differences (negative: the first method better; quote the CI over seeds):',
-    ...pairedLines(paired, sequentialLadder(res)),
+    ...pairedLines(paired, sequential),
     'HF simulations to match NPE:',
     ...match,
   ].join('\n');
