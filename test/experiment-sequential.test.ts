@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfigs } from '../src/experiment/config.js';
 import { unitWork } from '../src/experiment/estimate.js';
 import { planUnits, sequentialStarter } from '../src/experiment/plan.js';
+import { pretrainedCache } from '../src/experiment/sequential-unit.js';
+import { getTask } from '../src/tasks/registry.js';
 import { mfnpe } from './helpers/cli.js';
 import { TINY } from './helpers/tiny-config.js';
 
@@ -129,6 +131,20 @@ test("a seed's pre-trained sequential units start after the one that pre-trains 
     const starter = byId(`ou/seed${seed}/mf-tsnpe-obs0`);
     for (const u of seq) if (u !== starter) assert.ok(unitWork(starter, cfg) > unitWork(u, cfg), u.id);
   }
+});
+
+test("the pre-trained flow's cache folder is the seed's and the settings', so studies of other depths sharing a data dir keep their own", () => {
+  const task = getTask('ou');
+  const [base] = resolveConfigs({ ...CONFIG, tasks: ['ou'] }, false);
+  const [same] = resolveConfigs({ ...CONFIG, tasks: ['ou'] }, false);
+  const [deep] = resolveConfigs({ ...CONFIG, flow: { layers: 5 }, tasks: ['ou'] }, false);
+  const a = pretrainedCache(base, task, 0);
+  assert.deepEqual(pretrainedCache(same, task, 0), a);
+  assert.notEqual(pretrainedCache(base, task, 1).dir, a.dir);
+  const b = pretrainedCache(deep, task, 0);
+  assert.notEqual(b.dir, a.dir);
+  assert.notEqual(b.settings, a.settings);
+  assert.match(a.dir, /pretrained-lf\d+-seed0-sim[0-9a-f]+-set[0-9a-f]{12}$/);
 });
 
 test('bad sequential settings are one-line input errors', () => {

@@ -16,6 +16,7 @@
  * trained as the MF-NPE unit trains it), cached on disk by whichever unit needs it first and always
  * loaded from there, so every unit starts from the same weights whichever process trained them.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AMFTSNPE } from '../inference/amf-tsnpe.js';
@@ -27,7 +28,7 @@ import { c2st } from '../metrics/c2st.js';
 import { mmd } from '../metrics/mmd.js';
 import type { Task } from '../tasks/task.js';
 import { simulatorKey } from './cache.js';
-import { type SequentialMethod, sequentialHfBudgets, sequentialNLf } from './config.js';
+import { type ExperimentConfig, type SequentialMethod, sequentialHfBudgets, sequentialNLf } from './config.js';
 import { boxScale, type ExperimentContext, observation } from './context.js';
 import { predictiveDraws } from './evaluate.js';
 import { ladderUnitName, parseLowFidelity } from './low-fidelity.js';
@@ -53,18 +54,31 @@ interface Pretrained {
 }
 
 /**
- * The seed's pre-trained flow for MF-TSNPE and A-MF-TSNPE, from dataDir/<task>/pretrained-<ladder>-seed<S>-sim<key>/
+ * Where the seed's pre-trained flow is cached, and the settings it is trained with:
+ * dataDir/<task>/pretrained-<ladder>-seed<S>-sim<key>-set<settings key>/. The settings key (flow,
+ * pre-training and, for a ladder, fine-tuning settings) keeps studies with other settings, e.g. 2
+ * and 5 hidden layers sharing a data dir, in folders of their own.
+ */
+export function pretrainedCache(cfg: ExperimentConfig, task: Task, seed: number): { dir: string; settings: string } {
+  const low = parseLowFidelity(cfg.sequential!.lowFidelity, 'sequential.lowFidelity');
+  const nLf = sequentialNLf(cfg);
+  const settings = JSON.stringify({ flow: cfg.flow, pretrain: cfg.pretrain, ladder: low.rest.length > 0 ? cfg.finetune : null });
+  const key = createHash('sha256').update(settings).digest('hex').slice(0, 12);
+  const dir = join(cfg.dataDir, task.name, `pretrained-${ladderUnitName(low, nLf)}-seed${seed}-sim${simulatorKey(task)}-set${key}`);
+  return { dir, settings };
+}
+
+/**
+ * The seed's pre-trained flow for MF-TSNPE and A-MF-TSNPE, from its cache folder (pretrainedCache)
  * when it was trained with these settings; otherwise trained now (same streams and settings as the
  * MF-NPE unit's pre-training), saved there (a folder renamed into place, so a concurrent unit sees
  * all of it or nothing) and loaded back.
  */
 async function pretrainedStart(seed: number, ctx: ExperimentContext): Promise<Pretrained> {
   const { cfg, task } = ctx;
-  const s = cfg.sequential!;
-  const low = parseLowFidelity(s.lowFidelity, 'sequential.lowFidelity');
+  const low = parseLowFidelity(cfg.sequential!.lowFidelity, 'sequential.lowFidelity');
   const nLf = sequentialNLf(cfg);
-  const dir = join(cfg.dataDir, task.name, `pretrained-${ladderUnitName(low, nLf)}-seed${seed}-sim${simulatorKey(task)}`);
-  const settings = JSON.stringify({ flow: cfg.flow, pretrain: cfg.pretrain, ladder: low.rest.length > 0 ? cfg.finetune : null });
+  const { dir, settings } = pretrainedCache(cfg, task, seed);
   const cached = await loadPretrained(dir, settings);
   if (cached) return cached;
   const mf = new MFNPE(task, { flow: cfg.flow, seed });
@@ -76,7 +90,8 @@ async function pretrainedStart(seed: number, ctx: ExperimentContext): Promise<Pr
   post.save(tmp);
   mf.dispose();
   // Another unit may have put the same flow there meanwhile: use it, and never remove a folder that
-  // a concurrent unit may be reading. Only a folder made with other settings is replaced.
+  // a concurrent unit may be reading. Only a folder whose settings do not match (the folder name
+  // holds their key, so a folder left by an older version) is replaced.
   const done = await loadPretrained(dir, settings);
   if (done) {
     rmSync(tmp, { recursive: true, force: true });
