@@ -57,8 +57,12 @@ export interface CachedPairs {
  * (src/simulators/version.ts), so a changed simulator writes to new cache files.
  */
 export function simulatorKey(task: Task): string {
-  const text = JSON.stringify({ task: task.name, config: task.simulatorConfig ?? null, version: SIMULATOR_VERSION });
-  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+  return textKey(JSON.stringify({ task: task.name, config: task.simulatorConfig ?? null, version: SIMULATOR_VERSION }));
+}
+
+/** A short key of a settings text for file and folder names: the first `length` hex digits of its SHA-256. */
+export function textKey(text: string, length = 12): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
 /** The cache file of a request. */

@@ -16,7 +16,6 @@
  * trained as the MF-NPE unit trains it), cached on disk by whichever unit needs it first and always
  * loaded from there, so every unit starts from the same weights whichever process trained them.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AMFTSNPE } from '../inference/amf-tsnpe.js';
@@ -27,11 +26,11 @@ import { MFTSNPE, TSNPE } from '../inference/tsnpe.js';
 import { c2st } from '../metrics/c2st.js';
 import { mmd } from '../metrics/mmd.js';
 import type { Task } from '../tasks/task.js';
-import { simulatorKey } from './cache.js';
+import { simulatorKey, textKey } from './cache.js';
 import { type ExperimentConfig, type SequentialMethod, sequentialHfBudgets, sequentialNLf } from './config.js';
 import { boxScale, type ExperimentContext, observation } from './context.js';
 import { predictiveDraws } from './evaluate.js';
-import { ladderUnitName, parseLowFidelity } from './low-fidelity.js';
+import { type LowFidelity, ladderUnitName, parseLowFidelity } from './low-fidelity.js';
 import { log } from './log.js';
 import { emptyResult, type LowCost, pretrainLadder } from './pretrain.js';
 import { auxSeed, observationSeed } from './seeds.js';
@@ -54,18 +53,17 @@ interface Pretrained {
 }
 
 /**
- * Where the seed's pre-trained flow is cached, and the settings it is trained with:
+ * Where the seed's pre-trained flow is cached, the settings it is trained with, and its ladder and size:
  * dataDir/<task>/pretrained-<ladder>-seed<S>-sim<key>-set<settings key>/. The settings key (flow,
  * pre-training and, for a ladder, fine-tuning settings) keeps studies with other settings, e.g. 2
  * and 5 hidden layers sharing a data dir, in folders of their own.
  */
-export function pretrainedCache(cfg: ExperimentConfig, task: Task, seed: number): { dir: string; settings: string } {
+export function pretrainedCache(cfg: ExperimentConfig, task: Task, seed: number): { dir: string; settings: string; low: LowFidelity; nLf: number } {
   const low = parseLowFidelity(cfg.sequential!.lowFidelity, 'sequential.lowFidelity');
   const nLf = sequentialNLf(cfg);
   const settings = JSON.stringify({ flow: cfg.flow, pretrain: cfg.pretrain, ladder: low.rest.length > 0 ? cfg.finetune : null });
-  const key = createHash('sha256').update(settings).digest('hex').slice(0, 12);
-  const dir = join(cfg.dataDir, task.name, `pretrained-${ladderUnitName(low, nLf)}-seed${seed}-sim${simulatorKey(task)}-set${key}`);
-  return { dir, settings };
+  const dir = join(cfg.dataDir, task.name, `pretrained-${ladderUnitName(low, nLf)}-seed${seed}-sim${simulatorKey(task)}-set${textKey(settings)}`);
+  return { dir, settings, low, nLf };
 }
 
 /**
@@ -76,9 +74,7 @@ export function pretrainedCache(cfg: ExperimentConfig, task: Task, seed: number)
  */
 async function pretrainedStart(seed: number, ctx: ExperimentContext): Promise<Pretrained> {
   const { cfg, task } = ctx;
-  const low = parseLowFidelity(cfg.sequential!.lowFidelity, 'sequential.lowFidelity');
-  const nLf = sequentialNLf(cfg);
-  const { dir, settings } = pretrainedCache(cfg, task, seed);
+  const { dir, settings, low, nLf } = pretrainedCache(cfg, task, seed);
   const cached = await loadPretrained(dir, settings);
   if (cached) return cached;
   const mf = new MFNPE(task, { flow: cfg.flow, seed });

@@ -5,12 +5,11 @@
  * the files, and so `metrics.csv`, are the same whichever way they ran. A unit whose file is complete
  * and matches the configuration is skipped, so rerunning a crashed or preempted study resumes it.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDir, writeFileAtomic } from '../data/atomic.js';
 import { getTask } from '../tasks/registry.js';
-import { simulatorKey } from './cache.js';
+import { simulatorKey, textKey } from './cache.js';
 import { type ExperimentConfig, resolveConfigs } from './config.js';
 import { type ExperimentContext, prepareContext } from './context.js';
 import { unitWork } from './estimate.js';
@@ -83,10 +82,7 @@ export function readTaskPlan(dir: string): TaskPlan {
 export function configHash(cfg: ExperimentConfig): string {
   const { dataDir: _d, workers: _w, figures: _f, ...rest } = cfg;
   const simulator = simulatorKey(getTask(cfg.task));
-  return createHash('sha256')
-    .update(JSON.stringify({ ...rest, simulator }))
-    .digest('hex')
-    .slice(0, 16);
+  return textKey(JSON.stringify({ ...rest, simulator }), 16);
 }
 
 /** Whether a unit's file exists and was made with these settings. */
